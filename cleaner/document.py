@@ -1,0 +1,126 @@
+"""The document model: raw text split into line blocks that remember where they came from.
+
+Every later stage talks about blocks, never about raw offsets, so a removal can always be
+traced back to a 1-based line number and a character span of the original text. A block is one
+non-blank line: scraped text puts one paragraph per line far more often than it hard-wraps, and
+a line is the unit a linter reports and an editor jumps to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-blank line of the input.
+
+    ``blank_before`` records whether a blank line separated it from the previous block, so the
+    renderer can keep paragraph breaks where the input had them and nowhere else.
+    """
+
+    index: int
+    line: int
+    col: int
+    start: int
+    end: int
+    text: str
+    raw: str
+    blank_before: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The input split into blocks, with what is needed to write it back the way it came."""
+
+    source: str
+    blocks: tuple[Block, ...]
+    newline: str
+    bom: bool
+    final_newline: bool
+
+
+def detect_newline(text: str) -> str:
+    """Return the document's newline style, so output and in-place fixes keep it."""
+    if "\r\n" in text:
+        return "\r\n"
+    if "\r" in text and "\n" not in text:
+        return "\r"
+    return "\n"
+
+
+def parse(text: str) -> Document:
+    r"""Split ``text`` into blocks.
+
+    Only ``\n``, ``\r\n`` and a lone-``\r`` convention count as line breaks (not the
+    exotic separators ``str.splitlines`` honours), so line numbers agree with editors and git.
+    A leading byte-order mark is remembered and left out of the first block.
+    """
+    bom = text.startswith(BOM)
+    body = text[1:] if bom else text
+    newline = detect_newline(body)
+    # Splitting on one character keeps the offset arithmetic uniform: with CRLF the "\r" stays
+    # on the line and is cut off below.
+    strip_cr = newline == "\r\n"
+    lines = body.split("\n" if strip_cr else newline)
+    final_newline = body.endswith(("\n", "\r"))
+    if final_newline:
+        lines.pop()
+    blocks: list[Block] = []
+    offset = 1 if bom else 0
+    blank = False
+    for number, raw_line in enumerate(lines, start=1):
+        raw = raw_line[:-1] if strip_cr and raw_line.endswith("\r") else raw_line
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = offset + lead
+            blocks.append(
+                Block(
+                    index=len(blocks),
+                    line=number,
+                    col=lead + 1,
+                    start=start,
+                    end=start + len(stripped),
+                    text=stripped,
+                    raw=raw,
+                    blank_before=blank and bool(blocks),
+                )
+            )
+            blank = False
+        else:
+            blank = True
+        offset += len(raw_line) + 1
+    return Document(
+        source=text,
+        blocks=tuple(blocks),
+        newline=newline,
+        bom=bom,
+        final_newline=final_newline,
+    )
+
+
+def render(document: Document, removed: set[int] | frozenset[int]) -> str:
+    """Write the kept blocks back in order, deleting whole lines and nothing else.
+
+    Two kept blocks are joined by one blank line if any blank line separated them in the input
+    (one paragraph break, however many blank or removed lines stood between), and by a single
+    newline otherwise, so one-paragraph-per-line text and hard-wrapped paragraphs both survive.
+    The byte-order mark is not re-added: that belongs to whoever writes the bytes.
+    """
+    newline = document.newline
+    out: list[str] = []
+    pending_break = False
+    for block in document.blocks:
+        pending_break = pending_break or block.blank_before
+        if block.index in removed:
+            continue
+        if out:
+            out.append(newline + newline if pending_break else newline)
+        out.append(block.raw)
+        pending_break = False
+    if out and document.final_newline:
+        out.append(newline)
+    return "".join(out)

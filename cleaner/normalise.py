@@ -1,0 +1,80 @@
+"""Text normalisers used before comparing: never applied to what cleaner outputs.
+
+Two copies of a caption differ in quote style and a trailing credit; two promos differ in the
+brand, the number and the period ("The Telegraph", 1 month / "The Times", 30 days). Comparing
+normalised forms lets one fuzzy threshold cover those variants without a rule per site.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+        "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+        "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
+        "\u2212": "-", "\u00a0": " ",
+    }
+)
+_SPACE = regex.compile(r"\s+")
+_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}]+)*")
+_PERIOD = frozenset(
+    {"day", "days", "week", "weeks", "month", "months", "year", "years", "mo", "yr"}
+)
+_SENTENCE_END = frozenset(".!?:;")
+
+
+def fold(text: str) -> str:
+    """Fold quotes, dashes and spacing, casefold, trim edge punctuation: a comparison key."""
+    folded = _SPACE.sub(" ", text.translate(_QUOTES)).casefold()
+    return _EDGE_PUNCT.sub("", folded)
+
+
+def phrase_tokens(text: str) -> list[str]:
+    """Tokenise for the phrase library, abstracting what varies between copies of a promo.
+
+    Numbers become ``0``, periods (days, weeks, months, years) become ``month``, and a run of
+    capitalised words that does not open a sentence becomes ``name``: "Try The Times free for
+    30 days" and "Try The Telegraph free for 1 month" both read "try name free for 0 month".
+    """
+    tokens: list[str] = []
+    sentence_start = True
+    in_name = False
+    last_end = 0
+    for match in _WORD.finditer(text):
+        gap = text[last_end : match.start()]
+        if any(ch in _SENTENCE_END for ch in gap):
+            sentence_start = True
+        last_end = match.end()
+        word = match.group()
+        if word[0].isdigit():
+            tokens.append("0")
+            in_name = sentence_start = False
+            continue
+        lower = word.casefold()
+        if word[0].isupper() and not sentence_start:
+            if not in_name:
+                tokens.append("name")
+            in_name = True
+            continue
+        in_name = False
+        sentence_start = False
+        tokens.append("month" if lower in _PERIOD else lower)
+    return tokens
+
+
+def hashtag_words(text: str) -> list[str]:
+    """Split hashtags into casefolded words, CamelCase too (``#NorthKorea`` -> north, korea)."""
+    words: list[str] = []
+    for tag in text.split():
+        body = tag.lstrip("#")
+        for part in regex.findall(r"\p{Lu}?[\p{Ll}\p{M}\p{N}]+|\p{Lu}+(?!\p{Ll})|\p{Lo}+", body):
+            words.append(part.casefold())
+    return words
+
+
+def words(text: str) -> list[str]:
+    """Casefolded words of ``text``, for overlap tests against a title."""
+    return [w.casefold() for w in _WORD.findall(text)]

@@ -1,0 +1,91 @@
+# mypy: allow-untyped-defs, allow-untyped-calls, allow-incomplete-defs
+"""One unit test group per rule kind, independent of the shipped packs' wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+
+def pack(tmp_path, body: str) -> Cleaner:
+    path = tmp_path / "k.toml"
+    path.write_text(
+        "[[rule]]\ncode = 'TST001'\nname = 't'\ncategory = 'test'\ndescription = 'd'\n" + body,
+        encoding="utf-8",
+    )
+    return Cleaner(rule_files=[path], select=["TST001"])
+
+
+def removed(cleaner: Cleaner, text: str) -> list[int]:
+    return [r.line for r in cleaner.clean(text).removed]
+
+
+def test_line_kind_respects_zone_length_and_triggers(tmp_path):
+    c = pack(tmp_path, "kind = 'line'\nzone = 'head'\nzone_size = 2\nmax_length = 10\n"
+                       "triggers = ['foo']\npattern = '^foo'\n")
+    assert removed(c, "foo\nbody\nbody\nfoo") == [1]       # fourth block is outside the head
+    # zones count the blocks still standing: once two go, the third is in the head
+    assert removed(c, "foo\nfoo\nfoo") == [1, 2, 3]
+    assert removed(c, "foo bar baz qux") == []              # longer than max_length
+    c2 = pack(tmp_path, "kind = 'line'\nzone = 'tail'\nzone_size = 1\npattern = '^x$'\n")
+    assert removed(c2, "x\nbody\nx") == [3]
+
+
+def test_line_kind_metadata_needs_a_value_group(tmp_path):
+    with pytest.raises(Exception, match=r"\(\?P<value>"):
+        pack(tmp_path, "kind = 'line'\nmetadata = 'k'\npattern = '^x$'\n")
+    c = pack(tmp_path, "kind = 'line'\nmetadata = 'k'\npattern = '^via (?P<value>.+)$'\n")
+    assert c.clean("via Wire Service").metadata == {"k": "Wire Service"}
+
+
+def test_phrase_kind_needs_score_share_and_marker(tmp_path):
+    c = pack(tmp_path, "kind = 'phrase'\nphrases = ['Join Name today']\n"
+                       "vocabulary = ['join today the club']\nmarkers = ['join']\n"
+                       "min_share = 0.75\n")
+    assert removed(c, "Join The Ramblers today") == [1]
+    assert removed(c, "Join the Hikers Club today!") == [1]
+    # a marker and the phrase, but mostly other words: body text
+    long_line = "Join The Ramblers today, said the mayor, who walks every single weekend"
+    assert removed(c, long_line) == []
+    c2 = pack(tmp_path, "kind = 'phrase'\nphrases = ['Join Name today']\nmarkers = ['you']\n")
+    assert removed(c2, "Join The Ramblers today") == []    # nobody addressed
+
+
+def test_caption_kind_needs_caption_text_beside_the_credit(tmp_path):
+    c = pack(tmp_path, "kind = 'caption'\ncredit = '\\s+-\\s+\\w+/AFP$'\nmin_caption = 10\n")
+    assert removed(c, "Soldiers at the border - Jane/AFP") == [1]
+    assert removed(c, "Hi - Jane/AFP") == []
+
+
+def test_title_echo_kind(tmp_path):
+    c = pack(tmp_path, "kind = 'title-echo'\nzone = 'head'\nzone_size = 4\nmin_score = 95\n")
+    assert removed(c, "A Headline Here\nA headline here\nBody.") == [2]
+    assert removed(c, "A Headline Here\nBody one.\nBody two.\nBody three.\nA headline here") == []
+    assert removed(c, "A sentence, not a title.\nA sentence, not a title.") == []
+
+
+def test_hashtag_kind_generic_and_from_title(tmp_path):
+    c = pack(tmp_path, "kind = 'hashtags'\nmin_tags = 3\n")
+    assert removed(c, "Body.\n#a #b #c") == [2]
+    assert removed(c, "Body.\n#a #b and some words around them") == []
+    t = pack(tmp_path, "kind = 'hashtags'\nmin_tags = 2\nfrom_title = true\n")
+    assert removed(t, "Storm Hits Coast\nBody.\n#StormHits #Coast") == [3]
+    assert removed(t, "Storm Hits Coast\nBody.\n#Elections #Vote") == []
+
+
+def test_near_duplicate_kind_is_windowed_and_number_aware(tmp_path):
+    c = pack(tmp_path, "kind = 'near-duplicate'\nwindow = 2\nmin_length = 5\n"
+                       "plain_min_length = 10\n")
+    para = "The same paragraph printed twice."
+    assert removed(c, f"{para}\nOther.\n{para}") == [3]
+    assert removed(c, f"{para}\nA.\nB.\nC.\n{para}") == []   # outside the window
+    assert removed(c, "Costs 10 dollars today.\nCosts 12 dollars today.") == []
+
+
+def test_user_pattern_timeout_is_reported_not_hung(tmp_path):
+    c = pack(tmp_path, "kind = 'line'\nmax_length = 100000\npattern = '^(a|aa)+$'\n")
+    c = Cleaner(rule_files=c.settings["rule_files"], select=["TST001"], regex_timeout=0.01)
+    result = c.clean("a" * 60 + "b")
+    assert result.removed == ()
+    assert any("TST001" in w and "timed out on line 1" in w for w in result.warnings)

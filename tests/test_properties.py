@@ -1,0 +1,107 @@
+# mypy: allow-untyped-defs, allow-untyped-calls, allow-incomplete-defs
+"""Hypothesis properties of clean(): what must hold for any input, not just known documents."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import clean, replay
+from cleaner.document import parse
+
+# Lines drawn from cruft and from prose, so the rules actually fire in generated documents.
+CRUFT = [
+    "by Pelican Press", "3 minutes read", "Source link", "Add Comment", "You may also like",
+    "#North #Korean #troops", "Advertisement", "Share this article", "Follow us on Twitter",
+    "Try The Times free for 30 days", "Photo: Getty Images", "Related Posts",
+    "A wounded soldier in Kursk – Handout/AFP", "Read more: Markets slide on rate fears",
+]
+PROSE = [
+    "North Korean troops pulled from front line",
+    "The officials said the troops may return after receiving additional training.",
+    "Estimates of losses vary, and Western officials said about 1,000 have been killed.",
+    "“We will not give up,” the commander said on Tuesday.",
+]
+line = st.one_of(st.sampled_from(CRUFT + PROSE), st.text(max_size=80))
+separator = st.sampled_from(["\n", "\n\n", "\r\n", "\n\n\n"])
+documents = st.lists(st.tuples(line, separator), max_size=30).map(
+    lambda parts: "".join(text + sep for text, sep in parts)
+)
+
+# Ordinary prose: sentences of real words ending in a full stop, no paragraph repeated (a
+# repeated paragraph is exactly what DUP001 exists to remove).
+VOCABULARY = (
+    "the a of to and in officials said troops government minister city people year after "
+    "before new report police court week market prices rose fell water school children "
+    "health workers election vote party leader country river bridge storm winter village "
+    "company shares plan budget council residents hospital doctors night morning road"
+).split()
+word = st.sampled_from(VOCABULARY)
+sentence = st.lists(word, min_size=8, max_size=30).map(lambda ws: " ".join(ws).capitalize() + ".")
+paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
+
+
+def distinct(paragraphs: list[str]) -> bool:
+    from rapidfuzz import fuzz
+
+    return all(
+        fuzz.ratio(a, b) < 85 for i, a in enumerate(paragraphs) for b in paragraphs[i + 1 :]
+    )
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(documents)
+def test_idempotent(text):
+    once = clean(text).text
+    assert clean(once).text == once
+
+
+@settings(max_examples=300)
+@given(documents)
+def test_deletion_only_output_blocks_are_a_subsequence(text):
+    result = clean(text)
+    original = [b.raw for b in parse(text).blocks]
+    kept = [b.raw for b in parse(result.text).blocks]
+    it = iter(original)
+    assert all(any(k == o for o in it) for k in kept)
+    assert len(kept) + len(result.removed) == len(original)
+
+
+@settings(max_examples=300)
+@given(documents)
+def test_removal_line_numbers_point_at_their_text(text):
+    result = clean(text)
+    lines = text.replace("\r\n", "\n").split("\n") if "\r\n" in text else text.split("\n")
+    for removal in result.removed:
+        assert lines[removal.line - 1].strip() == removal.text
+        assert text[removal.start : removal.end] == removal.text
+    assert replay(text, result.removed) == result.text
+
+
+@settings(max_examples=200)
+@given(st.lists(paragraph, min_size=1, max_size=12).filter(distinct))
+def test_ordinary_prose_comes_back_unchanged(paragraphs):
+    text = "\n\n".join(paragraphs)
+    result = clean(text)
+    assert result.removed == ()
+    assert result.text == text
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=400))
+def test_no_exception_on_arbitrary_unicode(text):
+    # surrogates, NUL and control characters, RTL marks, lone CRs: never an exception
+    result = clean(text)
+    assert isinstance(result.text, str)
+
+
+def test_edge_inputs():
+    for text in ["", "\n", "\r", "\ufeff", "\x00", "\u202eRTL\u202c", "\ud800 lone surrogate",
+                 "#", "# # #", "\n\n\n\n"]:
+        clean(text)
+
+
+def test_one_megabyte_line():
+    text = "word " * 200_000 + "\n\nSource link"
+    result = clean(text)
+    assert [r.rule for r in result.removed] == ["SRC001"]

@@ -1,5 +1,5 @@
 # mypy: allow-untyped-defs, allow-untyped-calls, allow-incomplete-defs
-"""`pip install .` must ship the rule packs of rules/ inside the wheel, and cleaner must find them."""
+"""`pip install .` ships the packs of rules/ inside the wheel, and cleaner finds them."""
 
 from __future__ import annotations
 

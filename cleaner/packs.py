@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +29,14 @@ COMMON_KEYS = frozenset(
 
 
 def builtin_pack_dir() -> Path:
-    """Find the packs shipped with cleaner: inside the wheel, or ``rules/`` beside the source."""
-    try:
-        root = resources.files("cleaner._rules")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
-    return Path(str(root))
+    """Find the packs shipped with cleaner.
+
+    A wheel installs them as ``cleaner/_rules/`` (pyproject maps the top-level ``rules/`` there);
+    a source checkout or editable install reads ``rules/`` beside the package.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "_rules"
+    return installed if installed.is_dir() else package.parent / "rules"
 
 
 def builtin_pack_paths() -> list[Path]:

@@ -1,31 +1,283 @@
-"""The ``clean`` command: reads and writes, holds no cleaning logic."""
+"""The ``clean`` command: parse flags, build ``Settings`` and a ``Job``, run, set the exit code.
+
+It holds no cleaning logic. Exit codes follow ruff: 0 clean (or cleaned), 1 findings in
+``--check`` / changes in ``--diff``, 2 a usage, config, rule or input error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO, cast
 
 from . import __version__
-from .engine import Cleaner
 from .errors import CleanerError
+from .examples import check_rule
+from .packs import builtin_pack_paths, load_packs, select_rules
+from .records import parse_field
+from .report import FORMATS, Baseline, Reporter
+from .rule import Rule
+from .runner import Job, Run, ordered_map, total_size, units_for
+from .settings import Overrides, Settings, find_config, load_settings, merge
+from .textio import DEFAULT_INCLUDE, discover
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: Sequence[str] | None) -> tuple[str, ...]:
+    """Accept both ``--ignore A,B`` and ``--ignore A --ignore B``."""
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clean",
+        description="Strip boilerplate and syndication noise from scraped articles.",
+        epilog="Subcommands: 'clean rules' lists the rules, 'clean explain CODE' shows one. "
+        "Exit codes: 0 clean, 1 findings (--check) or changes (--diff), 2 error.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories; none or '-' reads standard input")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="lint: report findings, exit 1 if any")
+    mode.add_argument("--fix", action="store_true", help="rewrite files in place (atomically)")
+    mode.add_argument("--diff", action="store_true", help="show a unified diff, write nothing")
+    parser.add_argument("--format", choices=("text", "html", "jsonl"),
+                        help="input format (default: from the extension; text)")
+    parser.add_argument("--field", default="text", help="JSONL: dotted path of the text field")
+    parser.add_argument("--annotate", action="store_true",
+                        help="JSONL: add the removals (rule, line, text, reason) to each record")
+    parser.add_argument("--annotate-field", default="cleaner_removed", metavar="FIELD",
+                        help="JSONL: dotted path the removals go under (default cleaner_removed)")
+    parser.add_argument("--on-error", choices=("fail", "skip", "keep"), default="fail",
+                        help="JSONL: a malformed line or a record without the field "
+                        "(always reported)")
+    parser.add_argument("--encoding", default="utf-8",
+                        help="text encoding of input without a BOM (default utf-8)")
+    parser.add_argument("-o", "--output", help="write cleaned output here instead of stdout")
+    parser.add_argument("--stdin-filename", default="-",
+                        help="name for standard input in messages, format and per-file ignores")
+    parser.add_argument("--output-format", choices=FORMATS, default="text",
+                        help="diagnostics format for --check")
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument("--select", action="append", help="rule codes/prefixes to use")
+    parser.add_argument("--extend-select", action="append", help="add to the selection")
+    parser.add_argument("--ignore", action="append", help="rule codes/prefixes to turn off")
+    parser.add_argument("--rules", action="append", default=[], metavar="FILE",
+                        help="an extra rule pack (TOML)")
+    parser.add_argument("--keep-captions", action="store_true", default=None,
+                        help="keep image captions (a caption printed twice still loses a copy)")
+    parser.add_argument("--config", help="config file (default: nearest .cleaner.toml or "
+                        "pyproject.toml with [tool.cleaner])")
+    parser.add_argument("--isolated", action="store_true", help="ignore all config files")
+    parser.add_argument("--include", action="append",
+                        help="globs for files found in directories (default: .txt .text .md "
+                        ".jsonl .ndjson, plain or .gz)")
+    parser.add_argument("--exclude", action="append", help="globs of paths to skip")
+    parser.add_argument("--baseline", help="report only findings not in this baseline file")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record current findings as the baseline and exit 0")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument("--progress", action="store_true", default=None,
+                          help="progress bar on stderr (default: when stderr is a terminal)")
+    progress.add_argument("--no-progress", action="store_false", dest="progress")
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Clean a file (or stdin) to stdout; return the exit code instead of exiting (testable)."""
-    parser = argparse.ArgumentParser(prog="clean", description=__doc__)
-    parser.add_argument("path", nargs="?", default="-")
-    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
-    args = parser.parse_args(argv)
+    """Run ``clean``; return the exit code (pre-commit style, so tests call it directly)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    stdout, stderr = sys.stdout, sys.stderr
     try:
-        cleaner = Cleaner()
-        if args.path == "-":
-            text = sys.stdin.read()
-        else:
-            with open(args.path, encoding="utf-8") as handle:
-                text = handle.read()
-        sys.stdout.write(cleaner.clean(text).text)
-    except (CleanerError, OSError, UnicodeDecodeError) as exc:
-        print(f"clean: error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        if args_list[:1] == ["rules"]:
+            return rules_command(args_list[1:], stdout)
+        if args_list[:1] == ["explain"]:
+            return explain_command(args_list[1:], stdout)
+        return clean_command(args_list, stdout, stderr)
+    except CleanerError as exc:
+        stderr.write(f"clean: error: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        stderr.write("clean: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # the reader of our stdout went away (clean ... | head): not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def resolve_settings(args: argparse.Namespace) -> Settings:
+    if args.isolated:
+        settings = Settings()
+    else:
+        config = Path(args.config) if args.config else find_config(Path.cwd())
+        settings = load_settings(config)
+    overrides = Overrides(
+        select=_split(args.select) or None,
+        extend_select=_split(args.extend_select),
+        ignore=_split(args.ignore),
+        rule_files=tuple(args.rules),
+        keep_captions=args.keep_captions,
+        exclude=_split(args.exclude),
+    )
+    settings = merge(settings, overrides)
+    settings.cleaner_for(None)  # compile now: a bad rule or selector fails before any input
+    return settings
+
+
+def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("-j/--jobs must be at least 1")
+    settings = resolve_settings(args)
+    mode = "check" if args.check else "fix" if args.fix else "diff" if args.diff else "output"
+    if args.write_baseline:
+        mode = "check"
+    if args.output and mode != "output":
+        parser.error("-o/--output goes with plain cleaning, not --check/--fix/--diff")
+    job = Job(
+        settings=settings,
+        mode=mode,
+        fmt=args.format,
+        field=parse_field(args.field),
+        annotate=parse_field(args.annotate_field) if args.annotate else None,
+        on_error=args.on_error,
+        encoding=args.encoding,
+        stdin_name=args.stdin_filename,
+    )
+    paths = list(discover(args.paths or ["-"], args.include or DEFAULT_INCLUDE,
+                          settings.excluded))
+    baseline = Baseline.load(args.baseline) if args.baseline else None
+    reporter = None
+    if mode == "check" and not args.write_baseline:
+        reporter = Reporter(stdout, args.output_format, args.statistics)
+    show_progress = args.progress if args.progress is not None else stderr.isatty()
+    out, close_out = _output_stream(args.output, stdout)
+    bar = _progress_bar(show_progress, total_size(paths), stderr)
+    run = Run(job, out, stderr, reporter, baseline, bool(args.write_baseline),
+              bar.update if bar is not None else None)
+    try:
+        for result in ordered_map(units_for(paths, job, sys.stdin.buffer), job, args.jobs):
+            run.handle(result)
+            if run.stopped:
+                break
+    finally:
+        run.close()
+        if bar is not None:
+            bar.close()
+        out.flush()
+        close_out()
+    if reporter is not None:
+        reporter.close(fixed=0)
+    if args.write_baseline and run.fingerprints is not None:
+        count = Baseline.write(args.write_baseline, run.fingerprints)
+        stderr.write(f"clean: wrote {count} finding(s) to {args.write_baseline}\n")
+        return EXIT_ERROR if run.errors else EXIT_OK
+    if mode == "fix" and run.fixed_files:
+        stderr.write(f"clean: fixed {run.fixed_files} file(s)\n")
+    if run.errors:
+        return EXIT_ERROR
+    if (mode == "check" and run.findings) or (mode == "diff" and run.diffs):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _output_stream(path: str | None, stdout: TextIO) -> tuple[BinaryIO, Callable[[], None]]:
+    if path is None:
+        stdout.flush()
+        return stdout.buffer, lambda: None
+    try:
+        handle = cast(
+            BinaryIO, gzip.open(path, "wb") if path.endswith(".gz") else open(path, "wb")  # noqa: SIM115
+        )
+    except OSError as exc:
+        raise CleanerError(f"{path}: cannot write output: {exc.strerror or exc}") from exc
+    return handle, handle.close
+
+
+def _progress_bar(enabled: bool, total: int, stderr: TextIO) -> Any:
+    """A tqdm bar on stderr (never stdout, which carries data), or None."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total or None, unit="B", unit_scale=True, file=stderr, desc="clean",
+                dynamic_ncols=True)
+
+
+def _all_rules(args: argparse.Namespace) -> list[Rule]:
+    rules = load_packs(builtin_pack_paths(), trusted=True)
+    rules += load_packs(args.rules, trusted=False)
+    return rules
+
+
+def rules_command(argv: list[str], stdout: TextIO) -> int:
+    """``clean rules``: list every rule; ``--check FILE`` runs a pack's own examples."""
+    parser = argparse.ArgumentParser(prog="clean rules", description="List the rules.")
+    parser.add_argument("--rules", action="append", default=[], metavar="FILE")
+    parser.add_argument("--select", action="append")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--check", action="store_true",
+                        help="run the examples of the listed rules; exit 1 if one fails")
+    args = parser.parse_args(argv)
+    rules = select_rules(_all_rules(args), _split(args.select) or None, None)
+    if args.check:
+        failures = [f for rule in rules for f in check_rule(rule, args.rules)]
+        for failure in failures:
+            stdout.write(f"{failure}\n")
+        stdout.write(f"{len(rules)} rule(s), {len(failures)} failing example(s)\n")
+        return EXIT_FINDINGS if failures else EXIT_OK
+    if args.format == "json":
+        json.dump([_rule_dict(r) for r in rules], stdout, indent=2, ensure_ascii=False)
+        stdout.write("\n")
+        return EXIT_OK
+    for rule in rules:
+        stdout.write(f"{rule.code}  {rule.name:<24} {rule.category:<13} {rule.description}\n")
+    return EXIT_OK
+
+
+def _rule_dict(rule: Rule) -> dict[str, object]:
+    return {
+        "code": rule.code, "name": rule.name, "category": rule.category, "kind": rule.kind,
+        "description": rule.description, "aliases": list(rule.aliases),
+        "zone": rule.zone.name, "source": rule.where,
+    }
+
+
+def explain_command(argv: list[str], stdout: TextIO) -> int:
+    """``clean explain CODE``: one rule, what it does, why, its parameters and examples."""
+    parser = argparse.ArgumentParser(prog="clean explain")
+    parser.add_argument("code")
+    parser.add_argument("--rules", action="append", default=[], metavar="FILE")
+    args = parser.parse_args(argv)
+    wanted = args.code.strip().upper()
+    for rule in _all_rules(args):
+        if wanted == rule.code or wanted in rule.aliases:
+            stdout.write(explain(rule))
+            return EXIT_OK
+    raise CleanerError(f"unknown rule code {args.code!r} (see 'clean rules')")
+
+
+def explain(rule: Rule) -> str:
+    lines = [f"# {rule.code} {rule.name}", "", rule.description, ""]
+    if rule.why:
+        lines += ["## Why it is cruft", "", rule.why, ""]
+    zone = rule.zone.name + (f" ({rule.zone.size} blocks)" if rule.zone.name != "anywhere" else "")
+    lines += ["## How it matches", "", f"kind: {rule.kind}", f"category: {rule.category}",
+              f"zone: {zone}"]
+    lines += [f"{key}: {value}" for key, value in rule.params.items()]
+    if rule.aliases:
+        lines.append(f"aliases: {', '.join(rule.aliases)}")
+    lines += ["", f"defined in {rule.where}", "", "## Removes", ""]
+    lines += [f"- {e.text!r}" + (f" (lines {list(e.lines or ())})" if "\n" in e.text else "")
+              for e in rule.remove]
+    lines += ["", "## Keeps", ""]
+    lines += [f"- {e.text!r}" for e in rule.keep]
+    return "\n".join(lines) + "\n"

@@ -185,7 +185,7 @@ class PatternKind(LineMatcher):
         self.max_length = p.get_int("max_length", 200)
         self.triggers = p.get_triggers()
         self.metadata = p.get_str("metadata", "")
-        self.reason = p.get_str("reason", rule.description)
+        self.reason = p.get_str("reason", rule.name.replace("-", " "))
         if self.metadata and "value" not in self.pattern.groupindex:
             raise p._fail("pattern", "a pattern with a (?P<value>...) group when 'metadata' is set")
 

@@ -1,0 +1,174 @@
+"""JSONL records: find the text field, clean it, put it back, leave everything else alone.
+
+A record whose text needs no change is passed through byte for byte. For a changed record only
+the text value's span in the raw line is replaced (and the annotation inserted before the
+closing brace), so every other field keeps its exact bytes: ``1e5`` stays ``1e5``, escapes and
+spacing stay as they were, keys keep their order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .engine import Cleaner
+from .errors import CleanerError
+from .result import Removal
+
+
+class RecordError(CleanerError):
+    """A JSONL line that is not a usable record; ``str()`` is the message without location."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """What became of one JSONL line."""
+
+    line: int
+    raw: bytes
+    output: bytes | None
+    removed: tuple[Removal, ...] = ()
+    error: str | None = None
+
+
+def parse_field(path: str) -> tuple[str, ...]:
+    """Split a dotted field path (``meta.body``); empty parts are a usage error."""
+    parts = tuple(path.split("."))
+    if not all(parts):
+        raise CleanerError(f"--field {path!r}: empty part in dotted path")
+    return parts
+
+
+def get_text(record: Any, field: Sequence[str]) -> str:
+    """The string at ``field``, or a ``RecordError`` saying what is there instead."""
+    node = record
+    for part in field:
+        if not isinstance(node, dict) or part not in node:
+            raise RecordError(f"record has no field {'.'.join(field)!r}")
+        node = node[part]
+    if not isinstance(node, str):
+        raise RecordError(f"field {'.'.join(field)!r} is {type(node).__name__}, not a string")
+    return node
+
+
+def set_value(record: dict[str, Any], field: Sequence[str], value: Any) -> None:
+    """Set ``field`` in place (creating intermediate objects for annotations)."""
+    node = record
+    for part in field[:-1]:
+        node = node.setdefault(part, {})
+    node[field[-1]] = value
+
+
+def process_line(
+    raw: bytes, number: int, cleaner: Cleaner, field: Sequence[str], annotate: Sequence[str] | None
+) -> RecordOutcome:
+    """Clean one JSONL line; errors come back as data so the caller applies ``--on-error``."""
+    body = raw.rstrip(b"\r\n")
+    ending = raw[len(body) :]
+    if not body.strip():
+        return RecordOutcome(number, raw, raw)
+    try:
+        record = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
+        return RecordOutcome(number, raw, None, error=f"not valid JSON: {reason}")
+    try:
+        if not isinstance(record, dict):
+            raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
+        text = get_text(record, field)
+    except RecordError as exc:
+        return RecordOutcome(number, raw, None, error=str(exc))
+    result = cleaner.clean(text)
+    if annotate is None and result.text == text:
+        return RecordOutcome(number, raw, raw)
+    notes = None
+    if annotate is not None:
+        notes = [
+            {"rule": r.rule, "name": r.name, "line": r.line, "text": r.text, "reason": r.reason}
+            for r in result.removed
+        ]
+    line = body.decode("utf-8")
+    spliced = splice(line, field, _dumps(result.text), annotate, notes)
+    if spliced is None:  # a layout the splicer does not handle: re-serialise the object
+        set_value(record, field, result.text)
+        if annotate is not None:
+            set_value(record, annotate, notes)
+        spliced = _dumps(record)
+    return RecordOutcome(number, raw, _encode(spliced) + ending, result.removed)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _encode(line: str) -> bytes:
+    try:
+        return line.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (from \ud800 escapes): write them escaped
+        return json.dumps(json.loads(line)).encode("ascii")
+
+
+_DECODER = json.JSONDecoder()
+_WS = " \t\r\n"
+
+
+def _skip(line: str, pos: int) -> int:
+    while pos < len(line) and line[pos] in _WS:
+        pos += 1
+    return pos
+
+
+def _value_span(line: str, start: int, field: Sequence[str]) -> tuple[int, int] | None:
+    """Find the span of ``field``'s value in the object at ``start`` (None if absent/repeated)."""
+    pos = _skip(line, start)
+    if pos >= len(line) or line[pos] != "{":
+        return None
+    span: tuple[int, int] | None = None
+    seen = False
+    pos = _skip(line, pos + 1)
+    while pos < len(line) and line[pos] == '"':
+        key, pos = json.decoder.scanstring(line, pos + 1)  # type: ignore[attr-defined]
+        pos = _skip(line, pos)
+        if pos >= len(line) or line[pos] != ":":
+            return None
+        value_start = _skip(line, pos + 1)
+        _, value_end = _DECODER.raw_decode(line, value_start)
+        if key == field[0]:
+            if seen:
+                return None  # a repeated key: json.loads took the last one; do not guess
+            seen = True
+            span = (
+                _value_span(line, value_start, field[1:]) if len(field) > 1
+                else (value_start, value_end)
+            )
+        pos = _skip(line, value_end)
+        if pos < len(line) and line[pos] == ",":
+            pos = _skip(line, pos + 1)
+            continue
+        break
+    return span
+
+
+def splice(
+    line: str, field: Sequence[str], value: str, annotate: Sequence[str] | None,
+    notes: object,
+) -> str | None:
+    """Replace ``field``'s value in the raw line; append a top-level annotation if asked.
+
+    Returns None where splicing would be ambiguous (a repeated key, a nested annotation path),
+    and the caller re-serialises instead.
+    """
+    span = _value_span(line, 0, field)
+    if span is None or (annotate is not None and len(annotate) != 1):
+        return None
+    out = line[: span[0]] + value + line[span[1] :]
+    if annotate is None:
+        return out
+    if f'"{annotate[0]}"' in line:  # the field exists already: replace via re-serialising
+        return None
+    close = out.rstrip().rfind("}")
+    inner = out[:close].rstrip()
+    sep = "" if inner.endswith("{") else ", "
+    return f"{inner}{sep}{_dumps(annotate[0])}: {_dumps(notes)}{out[close:]}"

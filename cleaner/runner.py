@@ -1,0 +1,378 @@
+"""Running a job over files and streams: units of work, worker processes, ordered results.
+
+Input is cut into units (a whole text file, or a batch of JSONL lines) read lazily. Units go to
+``-j N`` worker processes, each of which compiles the rules once, through a bounded window: at
+most a few units are in flight, so memory stays flat however many records stream through, and
+results come back in input order. The main process alone writes: stdout, fixes, diagnostics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import multiprocessing
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, TextIO
+
+from .errors import CleanerError
+from .records import RecordOutcome, process_line
+from .report import Baseline, Finding, Reporter
+from .settings import Settings
+from .textio import (
+    AtomicWriter,
+    InputError,
+    decode,
+    detect_format,
+    encode,
+    iter_lines,
+    read_file,
+    write_atomic,
+)
+
+BATCH_RECORDS = 256
+BATCH_BYTES = 4 << 20
+WINDOW_PER_WORKER = 4
+MODES = ("output", "check", "fix", "diff")
+
+
+@dataclass(frozen=True)
+class Job:
+    """What one run does, fixed before any input is read (picklable, sent to workers once)."""
+
+    settings: Settings
+    mode: str = "output"
+    fmt: str | None = None
+    field: tuple[str, ...] = ("text",)
+    annotate: tuple[str, ...] | None = None
+    on_error: str = "fail"
+    encoding: str = "utf-8"
+    stdin_name: str = "-"
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    path: str
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class BatchUnit:
+    path: str
+    lines: tuple[tuple[int, bytes], ...]
+
+
+@dataclass(frozen=True)
+class EndUnit:
+    """Marks the end of a JSONL file, so its fix can be committed in order."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class ErrorUnit:
+    path: str
+    message: str
+
+
+Unit = TextUnit | BatchUnit | EndUnit | ErrorUnit
+
+
+@dataclass
+class TextResult:
+    path: str
+    size: int = 0
+    error: str | None = None
+    old: str = ""
+    new: str = ""
+    output: bytes = b""
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+@dataclass
+class BatchResult:
+    path: str
+    size: int
+    outcomes: list[RecordOutcome]
+
+
+Result = TextResult | BatchResult | EndUnit | ErrorUnit
+
+
+def work(unit: Unit, job: Job) -> Result:
+    """Do the CPU part of one unit; pure function of its inputs (runs in a worker)."""
+    if isinstance(unit, TextUnit):
+        return _work_text(unit, job)
+    if isinstance(unit, BatchUnit):
+        cleaner = job.settings.cleaner_for(unit.path)
+        outcomes = [
+            process_line(raw, number, cleaner, job.field, job.annotate)
+            for number, raw in unit.lines
+        ]
+        return BatchResult(unit.path, sum(len(raw) for _, raw in unit.lines), outcomes)
+    return unit
+
+
+def _work_text(unit: TextUnit, job: Job) -> TextResult:
+    path = unit.path
+    try:
+        raw = unit.data if unit.data is not None else read_file(path)
+        fmt = detect_format(path, job.fmt)
+        if fmt == "html":
+            raise InputError(f"{path}: HTML input is not supported yet (use text or jsonl)")
+        text, encoding = decode(raw, path, job.encoding)
+        result = job.settings.cleaner_for(path).clean(text)
+    except CleanerError as exc:
+        return TextResult(path, error=str(exc))
+    output = encode(result.text, encoding, path) if result.removed else raw
+    findings = [Finding(path, r.line, r.col, r) for r in result.removed]
+    return TextResult(path, len(raw), None, text, result.text, output, findings)
+
+
+_WORKER_JOB: Job | None = None
+
+
+def _init_worker(job: Job) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _work_in_worker(unit: Unit) -> Result:
+    assert _WORKER_JOB is not None
+    return work(unit, _WORKER_JOB)
+
+
+def ordered_map(
+    units: Iterable[Unit], job: Job, jobs: int
+) -> Iterator[Result]:
+    """Map ``work`` over units in order, in ``jobs`` processes, with a bounded window."""
+    if jobs <= 1:
+        for unit in units:
+            yield work(unit, job)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
+        pending: deque[Any] = deque()
+        for unit in units:
+            pending.append(pool.apply_async(_work_in_worker, (unit,)))
+            if len(pending) >= jobs * WINDOW_PER_WORKER:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]:
+    """Cut the inputs into units, reading lazily (JSONL streams; text files are read by workers)."""
+    for path in paths:
+        name = job.stdin_name if path == "-" else path
+        fmt = detect_format(name, job.fmt)
+        if fmt != "jsonl":
+            yield TextUnit(name, stdin.read() if path == "-" else None)
+            continue
+        opener = (lambda: iter(stdin)) if path == "-" else None
+        batch: list[tuple[int, bytes]] = []
+        size = 0
+        try:
+            for number, raw in enumerate(iter_lines(name, opener), start=1):
+                batch.append((number, raw))
+                size += len(raw)
+                if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
+                    yield BatchUnit(name, tuple(batch))
+                    batch, size = [], 0
+        except InputError as exc:
+            if batch:
+                yield BatchUnit(name, tuple(batch))
+            yield ErrorUnit(name, str(exc))
+            continue
+        if batch:
+            yield BatchUnit(name, tuple(batch))
+        yield EndUnit(name)
+
+
+class Run:
+    """The main-process side: routes results to stdout, fixes, diffs and the reporter."""
+
+    def __init__(
+        self, job: Job, out: BinaryIO, err: TextIO, reporter: Reporter | None,
+        baseline: Baseline | None, record_fingerprints: bool,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.job = job
+        self.out = out
+        self.err = err
+        self.reporter = reporter
+        self.baseline = baseline
+        self.fingerprints: list[tuple[str, str, str]] | None = [] if record_fingerprints else None
+        self.progress = progress
+        self.errors = 0
+        self.skipped = 0
+        self.kept_bad = 0
+        self.findings = 0
+        self.fixed_files = 0
+        self.diffs = 0
+        self._writers: dict[str, AtomicWriter] = {}
+        self._changed: set[str] = set()
+        self._failed: set[str] = set()
+        self.stopped = False
+
+    # -- input errors -------------------------------------------------------------------------
+    def error(self, message: str) -> None:
+        self.errors += 1
+        self.err.write(f"clean: error: {message}\n")
+
+    def record_error(self, path: str, outcome: RecordOutcome) -> None:
+        """Apply --on-error to a bad JSONL line; it is always reported, never dropped silently."""
+        policy = self.job.on_error
+        where = f"{path}:{outcome.line}: {outcome.error}"
+        if policy == "fail":
+            self.error(where)
+            self.stopped = True
+            return
+        self.err.write(f"clean: warning: {where} ({'skipped' if policy == 'skip' else 'kept'})\n")
+        if policy == "skip":
+            self.skipped += 1
+        else:
+            self.kept_bad += 1
+            self.emit(path, outcome.raw, changed=False)
+
+    # -- results ------------------------------------------------------------------------------
+    def handle(self, result: Result) -> None:
+        if isinstance(result, ErrorUnit):
+            self._abort(result.path)
+            self.error(result.message)
+        elif isinstance(result, EndUnit):
+            self._finish(result.path)
+        elif isinstance(result, TextResult):
+            self._text(result)
+        else:
+            self._batch(result)
+
+    def _finding(self, finding: Finding) -> None:
+        if self.fingerprints is not None:
+            self.fingerprints.append(finding.fingerprint())
+        if self.baseline is not None and self.baseline.admits(finding):
+            return
+        self.findings += 1
+        if self.reporter is not None:
+            self.reporter.add(finding)
+
+    def _text(self, result: TextResult) -> None:
+        if self.progress:
+            self.progress(result.size)
+        if result.error is not None:
+            self.error(result.error)
+            return
+        for finding in result.findings:
+            self._finding(finding)
+        mode = self.job.mode
+        if mode == "output":
+            self.out.write(result.output)
+        elif mode == "fix" and result.changed:
+            if result.path == self.job.stdin_name:
+                self.error("cannot --fix standard input; use a pipe without --fix")
+                return
+            try:
+                write_atomic(result.path, result.output)
+            except CleanerError as exc:
+                self.error(str(exc))
+                return
+            self.fixed_files += 1
+        elif mode == "diff" and result.changed:
+            self._diff(result.path, result.old.splitlines(True), result.new.splitlines(True))
+
+    def _batch(self, result: BatchResult) -> None:
+        if self.progress:
+            self.progress(result.size)
+        path = result.path
+        if path in self._failed:
+            return
+        for outcome in result.outcomes:
+            if self.stopped:
+                return
+            if outcome.error is not None:
+                self.record_error(path, outcome)
+                if self.stopped:
+                    self._abort(path)
+                continue
+            for removal in outcome.removed:
+                self._finding(Finding(path, outcome.line, 1, removal, in_record=True))
+            assert outcome.output is not None
+            self.emit(path, outcome.output, changed=outcome.output != outcome.raw, raw=outcome.raw)
+
+    def emit(self, path: str, data: bytes, changed: bool, raw: bytes | None = None) -> None:
+        """Route one JSONL line's output: stdout, the file's fix, or the diff."""
+        mode = self.job.mode
+        if mode == "output":
+            self.out.write(data)
+        elif mode == "fix":
+            if path == self.job.stdin_name:
+                if changed and path not in self._failed:
+                    self._failed.add(path)
+                    self.error("cannot --fix standard input; use a pipe without --fix")
+                return
+            writer = self._writers.get(path)
+            if writer is None and path not in self._failed:
+                try:
+                    writer = self._writers[path] = AtomicWriter(path)
+                except CleanerError as exc:
+                    self._failed.add(path)
+                    self.error(str(exc))
+                    return
+            if writer is not None:
+                writer.write(data)
+            if changed:
+                self._changed.add(path)
+        elif mode == "diff" and changed and raw is not None:
+            self._diff(path, [raw.decode("utf-8", "replace")], [data.decode("utf-8", "replace")])
+
+    def _finish(self, path: str) -> None:
+        writer = self._writers.pop(path, None)
+        if writer is None:
+            return
+        if path in self._changed:
+            try:
+                writer.commit()
+                self.fixed_files += 1
+            except CleanerError as exc:
+                self.error(str(exc))
+        else:
+            writer.abort()  # nothing changed: leave the file (and its mtime) alone
+
+    def _abort(self, path: str) -> None:
+        writer = self._writers.pop(path, None)
+        if writer is not None:
+            writer.abort()
+        self._failed.add(path)
+
+    def _diff(self, path: str, old: list[str], new: list[str]) -> None:
+        self.diffs += 1
+        lines = difflib.unified_diff(old, new, fromfile=f"a/{path}", tofile=f"b/{path}")
+        for line in lines:
+            self.out.write(line.encode("utf-8", "surrogateescape"))
+            if not line.endswith("\n"):
+                self.out.write(b"\n\\ No newline at end of file\n")
+
+    def close(self) -> None:
+        for path in list(self._writers):
+            self._abort(path)
+        if self.skipped or self.kept_bad:
+            self.err.write(
+                f"clean: {self.skipped} bad record(s) skipped, {self.kept_bad} kept unchanged\n"
+            )
+
+
+def total_size(paths: Iterable[str]) -> int:
+    """Bytes to read, for the progress bar (0 when unknown, as for stdin)."""
+    total = 0
+    for path in paths:
+        if path != "-":
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(path)
+    return total

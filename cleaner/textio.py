@@ -1,0 +1,224 @@
+"""Bytes in and out: encodings, byte-order marks, gzip, atomic rewrites and finding files.
+
+Everything that can go wrong with input is turned into an ``InputError`` naming the file (and
+the line where there is one) here, so the layers above never see a ``UnicodeDecodeError`` or a
+half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import stat
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CleanerError
+
+BINARY_SNIFF = 8192
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm")
+DEFAULT_INCLUDE = tuple(
+    f"*{suffix}{gz}" for suffix in (*TEXT_SUFFIXES, *JSONL_SUFFIXES) for gz in ("", ".gz")
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+class InputError(CleanerError):
+    """Input that cannot be read as asked: the message starts with ``path`` or ``path:line``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """How a file's text was stored, so a fix writes it back the same way."""
+
+    codec: str = "utf-8"
+    bom: bytes = b""
+
+
+def decode(raw: bytes, path: str, codec: str = "utf-8") -> tuple[str, Encoding]:
+    """Decode a whole file, keeping its BOM aside; refuse binary data and bad bytes clearly."""
+    for bom, bom_codec in _BOMS:
+        if raw.startswith(bom):
+            body, encoding = raw[len(bom) :], Encoding(bom_codec, bom)
+            break
+    else:
+        body, encoding = raw, Encoding(codec)
+        nul = body.find(b"\x00", 0, BINARY_SNIFF)
+        if nul >= 0 and not codec.startswith("utf-16"):
+            raise InputError(f"{path}: binary file (NUL byte at offset {nul}); not cleaned")
+    try:
+        return body.decode(encoding.codec), encoding
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"{path}:{line}: invalid {encoding.codec} (byte 0x{body[exc.start]:02x} at offset "
+            f"{exc.start + len(encoding.bom)}); pass --encoding if the file is not "
+            f"{encoding.codec}"
+        ) from exc
+    except LookupError as exc:
+        raise InputError(f"{path}: unknown encoding {encoding.codec!r}") from exc
+
+
+def encode(text: str, encoding: Encoding, path: str) -> bytes:
+    """Encode text the way it came in (same codec, same BOM)."""
+    try:
+        return encoding.bom + text.encode(encoding.codec)
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{path}: cannot write back as {encoding.codec}: {exc.reason}") from exc
+
+
+def is_gzip(path: str) -> bool:
+    """Whether a path names a gzip file (read and written transparently)."""
+    return path.endswith(".gz")
+
+
+def read_file(path: str) -> bytes:
+    """Read a whole file, decompressing ``.gz``; a truncated archive is an input error."""
+    try:
+        raw = Path(path).read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a directory") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if not is_gzip(path):
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(f"{path}: truncated or corrupt gzip file ({exc})") from exc
+
+
+def iter_lines(path: str, opener: Callable[[], Iterable[bytes]] | None = None) -> Iterator[bytes]:
+    """Stream a file's lines (with their endings) in constant memory, gzip included."""
+    try:
+        if opener is not None:
+            yield from opener()
+            return
+        handle = gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")  # noqa: SIM115
+        with handle:
+            yield from handle
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(f"{path}: truncated or corrupt gzip file ({exc})") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a directory") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def check_writable(path: str) -> None:
+    """Refuse to fix a read-only file (even as root, where rename would quietly succeed)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise InputError(f"{path}: cannot stat: {exc.strerror or exc}") from exc
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise InputError(f"{path}: file is read-only; not fixed")
+
+
+class AtomicWriter:
+    """Write a replacement beside the target, then rename it over the target in one step.
+
+    Readers see the old file or the new one, never half of one; on any failure the temporary
+    file goes and the original stays untouched. ``.gz`` targets are written compressed.
+    """
+
+    def __init__(self, path: str) -> None:
+        check_writable(path)
+        self.path = path
+        target = Path(path)
+        self.mode = stat.S_IMODE(target.stat().st_mode)
+        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        raw = os.fdopen(fd, "wb")
+        self._raw = raw
+        self.handle = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if is_gzip(path) else raw
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+
+    def commit(self) -> None:
+        """Flush, sync and rename over the original, keeping its permissions."""
+        try:
+            if self.handle is not self._raw:
+                self.handle.close()
+            self._raw.flush()
+            os.fsync(self._raw.fileno())
+            self._raw.close()
+            os.chmod(self.tmp, self.mode)
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: cannot write fix: {exc.strerror or exc}") from exc
+
+    def abort(self) -> None:
+        """Drop the temporary file; the original is left as it was."""
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            self._raw.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.tmp)
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace ``path``'s content with ``data`` atomically."""
+    writer = AtomicWriter(path)
+    try:
+        writer.write(data)
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+
+
+def detect_format(path: str, forced: str | None) -> str:
+    """``--format`` if given, else from the extension (``.gz`` looked through); text by default."""
+    if forced:
+        return forced
+    name = path[:-3] if is_gzip(path) else path
+    name = name.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    return "text"
+
+
+def discover(
+    paths: Iterable[str], include: Iterable[str], excluded: Callable[[str], bool]
+) -> Iterator[str]:
+    """Expand directories recursively (sorted, so runs are reproducible) into matching files.
+
+    Files named explicitly are always taken (unless excluded), whatever their extension, the
+    way linters treat explicit arguments; directory walks take only ``include`` globs.
+    """
+    import fnmatch
+
+    patterns = tuple(include)
+    for path in paths:
+        if path == "-":
+            yield path
+            continue
+        if excluded(path):
+            continue
+        if not os.path.isdir(path):
+            yield path
+            continue
+        for directory, dirnames, filenames in os.walk(path):
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if not d.startswith(".") and not excluded(os.path.join(directory, d))
+            )
+            for name in sorted(filenames):
+                full = os.path.normpath(os.path.join(directory, name))
+                if any(fnmatch.fnmatch(name, p) for p in patterns) and not excluded(full):
+                    yield full

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import ahocorasick_rs
+
 from .document import Block, Document, parse, render
 from .errors import RuleError
 from .kinds import (
@@ -69,6 +71,8 @@ class Cleaner:
         self.rules: tuple[Rule, ...] = tuple(chosen)
         matchers = [build(rule, regex_timeout) for rule in self.rules]
         self._line = [m for m in matchers if isinstance(m, LineMatcher)]
+        self._zoned = [m for m in self._line if m.zone.name != "anywhere"]
+        self._triggers = TriggerIndex(self._line)
         # Document kinds run most specific first, so a repeated headline is explained as a
         # title echo rather than as a generic duplicate.
         self._document = sorted(
@@ -97,18 +101,24 @@ class Cleaner:
         warnings: list[str] = []
         live: list[Block] = list(document.blocks)
         title: Block | None = None
+        # Pass one tries every line rule; later passes only the zoned ones, since a line an
+        # "anywhere" rule left alone stays the same line however its neighbours change.
+        matchers = self._line
         while True:
             before = len(claims)
-            title = self._pass(live, claims, warnings)
+            title = self._pass(live, claims, warnings, matchers)
             if len(claims) == before:
                 break
             live = [b for b in live if b.index not in claims]
+            matchers = self._zoned
         return self._result(document, claims, title, warnings)
 
     def _pass(
-        self, live: Sequence[Block], claims: dict[int, Claim], warnings: list[str]
+        self, live: Sequence[Block], claims: dict[int, Claim], warnings: list[str],
+        matchers: Sequence[LineMatcher],
     ) -> Block | None:
-        self._line_stage(live, claims, warnings)
+        if matchers:
+            self._line_stage(live, claims, warnings, matchers)
         title = find_title(live, claims)
         context = KindContext(live, claims, title)
         for matcher in self._document:
@@ -121,21 +131,22 @@ class Cleaner:
         return live[title] if title is not None else None
 
     def _line_stage(
-        self, blocks: Sequence[Block], claims: dict[int, Claim], warnings: list[str]
+        self, blocks: Sequence[Block], claims: dict[int, Claim], warnings: list[str],
+        matchers: Sequence[LineMatcher],
     ) -> None:
         limit = self._limit
         count = len(blocks)
-        matchers = self._line
+        triggered = self._triggers.triggered
         for position, block in enumerate(blocks):
             size = len(block.text)
             if size > limit or block.index in claims:
                 continue
             low = block.text.lower()
+            fired = triggered(low)
             for matcher in matchers:
-                if size > matcher.max_length or not matcher.zone.contains(position, count):
+                if size > matcher.max_length or (matcher.triggers and matcher not in fired):
                     continue
-                triggers = matcher.triggers
-                if triggers and not any(t in low for t in triggers):
+                if not matcher.zone.contains(position, count):
                     continue
                 try:
                     hit = matcher.match(block, low)
@@ -178,6 +189,40 @@ class Cleaner:
             metadata=metadata,
             warnings=tuple(warnings),
         )
+
+
+class TriggerIndex:
+    """Every rule's trigger literals in one Aho-Corasick automaton, scanned once per line.
+
+    One overlapping scan reports every literal present, in time linear in the line, however
+    many rules there are (about 1.4 µs for a short line here, against 13 µs for testing each
+    literal with ``in`` and 70 µs for a ``regex`` alternation).
+    """
+
+    def __init__(self, matchers: Sequence[LineMatcher]) -> None:
+        literals = sorted({t for m in matchers for t in m.triggers})
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(literals, matchkind=ahocorasick_rs.MatchKind.Standard)
+            if literals else None
+        )
+        self._rules: dict[str, frozenset[LineMatcher]] = {
+            literal: frozenset(m for m in matchers if literal in m.triggers)
+            for literal in literals
+        }
+        self._empty: frozenset[LineMatcher] = frozenset()
+
+    def triggered(self, low: str) -> frozenset[LineMatcher] | set[LineMatcher]:
+        """The matchers at least one of whose triggers occurs in the lowercased line."""
+        if self._automaton is None:
+            return self._empty
+        try:
+            found = self._automaton.find_matches_as_strings(low, overlapping=True)
+        except UnicodeEncodeError:  # lone surrogates: the automaton wants valid UTF-8
+            found = [literal for literal in self._rules if literal in low]
+        if not found:
+            return self._empty
+        rules = self._rules
+        return set().union(*(rules[literal] for literal in found))
 
 
 def find_title(blocks: Sequence[Block], claims: dict[int, Claim]) -> int | None:

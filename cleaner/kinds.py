@@ -380,28 +380,42 @@ class NearDuplicateKind(DocumentMatcher):
         return fold(text), credited, "".join(ch for ch in text if ch.isdigit())
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        # Only blocks opening with the same few letters can be copies of each other, so the
+        # full key (credit strip, fold, digits) is computed for those pairs alone.
         candidates = [
-            (position, b)
+            (position, b, b.text.lstrip(_OPENERS)[:PREFIX].casefold())
             for position, b in enumerate(ctx.blocks)
             if self.min_length <= len(b.text) <= self.max_length
         ]
-        keys = {b.index: self._key(b) for _, b in candidates}
+        keys: dict[int, tuple[str, bool, str]] = {}
+
+        def key(block: Block) -> tuple[str, bool, str]:
+            found = keys.get(block.index)
+            if found is None:
+                found = keys[block.index] = self._key(block)
+            return found
+
         flagged: set[int] = set()
-        for pos, (position, block) in enumerate(candidates):
+        for pos, (position, block, prefix) in enumerate(candidates):
             if block.index in flagged:
                 continue
-            key, credited, digits = keys[block.index]
-            for other_position, other in candidates[pos + 1 : pos + 1 + self.window]:
-                if other.index in flagged or other_position - position > self.window:
+            for other_position, other, other_prefix in candidates[pos + 1 : pos + 1 + self.window]:
+                if (
+                    other_prefix != prefix
+                    or other.index in flagged
+                    or other_position - position > self.window
+                ):
                     continue
-                other_key, other_credited, other_digits = keys[other.index]
+                (this_key, credited, digits), (other_key, other_credited, other_digits) = (
+                    key(block), key(other)
+                )
                 if digits != other_digits:
                     continue
-                if not (credited or other_credited) and min(len(key), len(other_key)) < (
+                if not (credited or other_credited) and min(len(this_key), len(other_key)) < (
                     self.plain_min_length
                 ):
                     continue
-                score = fuzz.ratio(key, other_key, score_cutoff=self.min_score)
+                score = fuzz.ratio(this_key, other_key, score_cutoff=self.min_score)
                 if not score:
                     continue
                 pair = self._victim(block, other, credited, other_credited, ctx)
@@ -450,6 +464,9 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
 
 
 DOCUMENT_ORDER = ("title-echo", "hashtags", "near-duplicate")
+# Near-duplicate prefilter: quotes and dashes stripped from the start, then this many characters.
+_OPENERS = " \t\"'“”‘’«»„‚-–—([*•·"
+PREFIX = 12
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

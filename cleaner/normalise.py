@@ -7,20 +7,23 @@ normalised forms lets one fuzzy threshold cover those variants without a rule pe
 
 from __future__ import annotations
 
+from unicodedata import category
+
 import regex
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-        "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
-        "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
-        "\u2212": "-", "\u00a0": " ",
-    }
-)
-_SPACE = regex.compile(r"\s+")
-_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
+_QUOTE_MAP = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u00b4": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u2033": '"', "\u00ab": '"', "\u00bb": '"', "\u2013": "-", "\u2014": "-",
+    "\u2212": "-", "\u00a0": " ",
+}
+_QUOTE_CHARS = regex.compile("|".join(regex.escape(ch) for ch in _QUOTE_MAP))
+# Edge punctuation, matched at the start and (reverse search) at the end only: one pattern
+# with both alternatives would be tried at every position of the line.
+_LEAD_PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
+_TRAIL_PUNCT = regex.compile(r"(?r)[\p{P}\p{S}\s]+$")
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}'’]+(?:-[\p{L}\p{M}\p{N}]+)*")
-_PERIOD = frozenset(
+PERIODS = frozenset(
     {"day", "days", "week", "weeks", "month", "months", "year", "years", "mo", "yr"}
 )
 _SENTENCE_END = frozenset(".!?:;")
@@ -28,8 +31,29 @@ _SENTENCE_END = frozenset(".!?:;")
 
 def fold(text: str) -> str:
     """Fold quotes, dashes and spacing, casefold, trim edge punctuation: a comparison key."""
-    folded = _SPACE.sub(" ", text.translate(_QUOTES)).casefold()
-    return _EDGE_PUNCT.sub("", folded)
+    folded = " ".join(fold_quotes(text).casefold().split())
+    lead = _LEAD_PUNCT.match(folded)
+    if lead is not None:
+        folded = folded[lead.end() :]
+    if not folded or category(folded[-1])[0] not in "PSZ":
+        return folded
+    trail = _TRAIL_PUNCT.search(folded)
+    return folded[: trail.start()] if trail is not None else folded
+
+
+def fold_quotes(text: str) -> str:
+    """Curly quotes, primes and dashes to ASCII.
+
+    A regex scan with a callback per quote: ``str.translate`` with a mapping walks a non-ASCII
+    string character by character (10 µs for a 100-character line).
+    """
+    if text.isascii():
+        return text.replace("`", "'") if "`" in text else text
+    return _QUOTE_CHARS.sub(_quote_for, text)
+
+
+def _quote_for(match: regex.Match[str]) -> str:
+    return _QUOTE_MAP[match.group()]
 
 
 def phrase_tokens(text: str) -> list[str]:
@@ -61,8 +85,18 @@ def phrase_tokens(text: str) -> list[str]:
             continue
         in_name = False
         sentence_start = False
-        tokens.append("month" if lower in _PERIOD else lower)
+        tokens.append("month" if lower in PERIODS else lower)
     return tokens
+
+
+_CAPITAL_OR_DIGIT = regex.compile(r"[\p{Uppercase}\p{Lt}\p{N}]")
+# Every word of the tokeniser, as a C-level findall for cheap bounds before tokenising.
+word_list = _WORD.findall
+
+
+def count_capitals_and_digits(text: str) -> int:
+    """Characters that could open a capitalised or numeric word (an over-count, by design)."""
+    return len(_CAPITAL_OR_DIGIT.findall(text))
 
 
 def hashtag_words(text: str) -> list[str]:

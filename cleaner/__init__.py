@@ -1,13 +1,15 @@
 """cleaner: strip boilerplate and syndication noise from scraped articles.
 
 ``clean(text)`` uses every built-in rule; ``Cleaner(...)`` compiles a chosen rule set once for
-reuse across many documents. Both return a ``CleanResult`` that says what went and why.
+reuse across many documents; ``clean_html(page)`` extracts
+and cleans the article of an HTML page. Both return a ``CleanResult`` that says what went and why.
 """
 
 from __future__ import annotations
 
 from .engine import Cleaner, clean
 from .errors import CleanerError, RuleError, SelectionError
+from .html import clean_html
 from .result import CleanResult, Removal, replay
 
 __all__ = [
@@ -18,6 +20,7 @@ __all__ = [
     "RuleError",
     "SelectionError",
     "clean",
+    "clean_html",
     "replay",
 ]
 __version__ = "0.1.0"

@@ -45,6 +45,15 @@ class CleanResult:
     warnings: tuple[str, ...] = ()
 
     @property
+    def body(self) -> str:
+        """The text without its leading title line: what a corpus of article bodies stores."""
+        if self.title and self.text.startswith(self.title):
+            rest = self.text[len(self.title) :]
+            if not rest or rest[0] in "\r\n":
+                return rest.lstrip("\r\n")
+        return self.text
+
+    @property
     def changed(self) -> bool:
         """Whether anything was removed (the linter's question)."""
         return bool(self.removed)

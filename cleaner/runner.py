@@ -8,6 +8,7 @@ results come back in input order. The main process alone writes: stdout, fixes, 
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import difflib
 import multiprocessing
@@ -19,10 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, TextIO
 
 from .errors import CleanerError
+from .html import clean_html
 from .records import RecordOutcome, process_line
 from .report import Baseline, Finding, Reporter
 from .settings import Settings
 from .textio import (
+    BINARY_SNIFF,
     AtomicWriter,
     InputError,
     decode,
@@ -126,7 +129,7 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
         raw = unit.data if unit.data is not None else read_file(path)
         fmt = detect_format(path, job.fmt)
         if fmt == "html":
-            raise InputError(f"{path}: HTML input is not supported yet (use text or jsonl)")
+            return _work_html(path, raw, job)
         text, encoding = decode(raw, path, job.encoding)
         result = job.settings.cleaner_for(path).clean(text)
     except CleanerError as exc:
@@ -134,6 +137,25 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
     output = encode(result.text, encoding, path) if result.removed else raw
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
     return TextResult(path, len(raw), None, text, result.text, output, findings)
+
+
+def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
+    """An HTML page in, its cleaned article text out (UTF-8); findings point at HTML lines.
+
+    ``--fix`` and ``--diff`` make no sense here (the output is text, not the page), so they
+    are refused with an error rather than overwriting a page with its text.
+    """
+    if job.mode in ("fix", "diff"):
+        return TextResult(path, error=f"{path}: --{job.mode} rewrites text files; HTML input "
+                                      "can be cleaned to stdout or checked, not fixed in place")
+    nul = raw.find(b"\x00", 0, BINARY_SNIFF)
+    if nul >= 0 and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return TextResult(path, error=f"{path}: binary file (NUL byte at offset {nul}); "
+                                      "not cleaned")
+    result = clean_html(raw, cleaner=job.settings.cleaner_for(path))
+    findings = [Finding(path, r.line, r.col, r) for r in result.removed]
+    text = result.text + "\n" if result.text else ""
+    return TextResult(path, len(raw), None, "", text, text.encode("utf-8"), findings)
 
 
 _WORKER_JOB: Job | None = None

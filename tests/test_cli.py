@@ -406,3 +406,48 @@ def test_progress_bar_goes_to_stderr_only(tmp_path):
     assert out(done) == read(SEED_GOLD)
     assert "clean:" in err(done) and "B" in err(done)
     assert err(run(stdin=SEED_TEXT, cwd=tmp_path, check=0)) == ""  # not a terminal: no bar
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+PAGE = (
+    "<html><head><title>Bridge closes - City News</title></head><body><nav><a href='/'>Home</a>"
+    "</nav><article><h1>Bridge closes</h1><p>The council voted on Tuesday to close the old "
+    "bridge for repairs after engineers found cracks in two of its piers.</p><p>Traffic will "
+    "be diverted through the eastern ring road for several months, officials said.</p>"
+    "<p>Source link</p></article></body></html>"
+)
+
+
+def test_html_file_and_stdin_to_text(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    text = out(run(path, check=0))
+    assert text.startswith("Bridge closes\n\nThe council voted")
+    assert "Home" not in text and "Source link" not in text
+    assert out(run("--format", "html", "-", stdin=PAGE, check=0)) == text
+    gz = tmp_path / "page.html.gz"
+    gz.write_bytes(gzip.compress(PAGE.encode()))
+    assert out(run(gz, check=0)) == text
+
+
+def test_html_check_reports_structural_and_text_rules(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    done = run("--check", "--output-format", "concise", path, check=1)
+    assert "HTM001" in out(done) and "SRC001" in out(done)
+
+
+def test_html_fix_and_diff_refused_and_page_untouched(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    for mode in ("--fix", "--diff"):
+        done = run(mode, path, check=2)
+        assert "not fixed in place" in err(done)
+    assert path.read_text(encoding="utf-8") == PAGE
+
+
+def test_html_binary_file_is_an_error(tmp_path):
+    path = tmp_path / "image.html"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    assert "binary file" in err(run(path, check=2))

@@ -1,0 +1,293 @@
+"""HTML input: choose the main content from structural signals, then clean it like text.
+
+The hot path parses with ``lxml.html`` (about 46 MB/s here, against 3.9 MB/s for a
+BeautifulSoup tree); beautifulsoup4's ``UnicodeDammit`` only guesses the encoding of bytes
+whose declared charset is missing or wrong. The main content is the element that holds the
+most paragraph-like text for the least other text; inside it, page furniture (share bars,
+related lists, captions, link lists) goes with a reason, and the kept blocks then pass through
+the same rule engine as plain text, so syndication cruft inside the article body goes too.
+
+Removals from an HTML page point at lines of the HTML source. Their codes (HTM001-HTM005) are
+structural decisions of this module, listed in ``STRUCTURE_RULES``; the text rules keep theirs.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Sequence
+
+import lxml.html
+import regex
+from lxml import etree
+
+from .document import Block, Document
+from .engine import Cleaner, default_cleaner
+from .htmlblocks import HtmlBlock, blocks, furniture_reason
+from .result import CleanResult, Removal
+from .textio import InputError
+
+STRUCTURE_RULES: dict[str, tuple[str, str]] = {
+    "HTM001": ("outside-main-content", "outside the page's main content"),
+    "HTM002": ("page-furniture", "inside page furniture"),
+    "HTM003": ("link-list", "mostly link text"),
+    "HTM004": ("figure-caption", "a figure caption"),
+    "HTM005": ("headline", "the page headline (kept as the title)"),
+}
+# A block is paragraph-like when it reads as prose: long enough, few links.
+PARAGRAPH_MIN_CHARS = 40
+PARAGRAPH_MAX_LINK_DENSITY = 0.3
+# Inside the main content, a block that is mostly links is a list of links.
+LINK_LIST_DENSITY = 0.5
+# The main content grows to a parent when the parent adds at most this much other text per
+# character of paragraph text.
+CLIMB_RATIO = 1.0
+
+_CHARSET = regex.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
+_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
+_TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
+
+
+def decode_html(data: bytes) -> str:
+    """Bytes to text: a BOM, then strict UTF-8, then the declared charset, then UnicodeDammit.
+
+    UTF-8 goes before the declared charset because text that decodes as UTF-8 almost never
+    was meant as anything else, while pages declaring latin-1 over UTF-8 bytes are common, and
+    a single-byte charset decodes any bytes at all (into mojibake).
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace").lstrip("\ufeff")
+    candidates = ["utf-8"]
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        candidates.append(declared.group(1).decode("ascii", "replace"))
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from bs4.dammit import UnicodeDammit  # only for the hard cases: it is slow
+
+    guess = UnicodeDammit(data, is_html=True).unicode_markup
+    return guess if guess is not None else data.decode("utf-8", errors="replace")
+
+
+def parse_html(html: str | bytes) -> etree._Element | None:
+    """The lxml tree of a page, or None when there is no markup to speak of."""
+    text = decode_html(html) if isinstance(html, bytes) else html
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    if not text.strip():
+        return None
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def _meta(root: etree._Element, *names: str) -> str | None:
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            for element in root.iterfind(f".//meta[@{attr}='{name}']"):
+                content = (element.get("content") or "").strip()
+                if content:
+                    return content
+    return None
+
+
+def find_title(root: etree._Element, blocks_: Sequence[HtmlBlock]) -> str | None:
+    """og:title, else the first <h1>, else <title>; a " | Site" suffix is dropped."""
+    title = _meta(root, "og:title", "twitter:title")
+    if not title:
+        heading = next((b.text for b in blocks_ if b.tag == "h1"), None)
+        if heading:
+            return heading
+        element = root.find(".//title")
+        title = element.text_content().strip() if element is not None else None
+    if not title:
+        return None
+    title = " ".join(title.split())
+    stripped = _TITLE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 10 else title
+
+
+def find_metadata(root: etree._Element) -> dict[str, str]:
+    """Byline and date where the page states them in its metadata."""
+    found: dict[str, str] = {}
+    author = _meta(root, "author", "article:author", "parsely-author", "sailthru.author",
+                   "dc.creator")
+    if author and not author.startswith("http"):
+        found["byline"] = author
+    date = _meta(root, "article:published_time", "datePublished", "date", "pubdate",
+                 "parsely-pub-date", "dc.date")
+    if not date:
+        element = next(root.iterfind(".//time[@datetime]"), None)
+        date = element.get("datetime") if element is not None else None
+    if date:
+        found["date"] = date.strip()
+    return found
+
+
+def _paragraph_chars(block: HtmlBlock) -> int:
+    if (
+        not block.in_figure
+        and not block.in_landmark
+        and not block.heading
+        and len(block.text) >= PARAGRAPH_MIN_CHARS
+        and block.link_density <= PARAGRAPH_MAX_LINK_DENSITY
+    ):
+        return len(block.text)
+    return 0
+
+
+class Layout:
+    """What the page's elements hold: the facts the main-content choice is made from.
+
+    Per element: paragraph text, all text and link text of the blocks beneath it, and a score
+    of the paragraphs it holds directly (the element that *holds* the paragraphs, not a far
+    ancestor that also holds the teasers, menus and footers of the page).
+    """
+
+    def __init__(self, found: Sequence[HtmlBlock]) -> None:
+        self.good: dict[etree._Element, int] = {}
+        self.total: dict[etree._Element, int] = {}
+        self.links: dict[etree._Element, int] = {}
+        self.score: dict[etree._Element, float] = {}
+        self._reasons: dict[etree._Element, str | None] = {}
+        for block in found:
+            g = _paragraph_chars(block)
+            size = len(block.text)
+            for element in block.path:
+                self.total[element] = self.total.get(element, 0) + size
+                self.links[element] = self.links.get(element, 0) + block.link_chars
+                if g:
+                    self.good[element] = self.good.get(element, 0) + g
+            if g:
+                # A paragraph's weight: one, plus its clauses, plus its length (capped), given
+                # whole to the element holding it and half to the one above that.
+                weight = 1 + block.text.count(",") + min(g / 100, 3)
+                for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
+                    self.score[element] = self.score.get(element, 0.0) + weight * share
+
+    def main_content(self) -> list[etree._Element]:
+        """The element holding the best-scoring paragraphs, grown to gather a split article.
+
+        Scores are discounted by the share of link text beneath the element. Class names are
+        not consulted: utility classes ("non-ad-column", "theiaStickySidebar") wrap real
+        articles too often for a word to veto a container.
+        """
+        if not self.score:
+            return []
+
+        def final(element: etree._Element) -> float:
+            total = self.total.get(element, 0)
+            density = self.links.get(element, 0) / total if total else 0.0
+            return self.score.get(element, 0.0) * (1 - density)
+
+        top = max(self.score, key=final)
+        # Climb while each step up adds at least as much paragraph text as other text: an
+        # article split across sibling wrappers is gathered, the page around it is not.
+        good, total = self.good, self.total
+        current = top
+        while (parent := current.getparent()) is not None:
+            added_good = good.get(parent, 0) - good.get(current, 0)
+            added_other = (total.get(parent, 0) - good.get(parent, 0)) - (
+                total.get(current, 0) - good.get(current, 0)
+            )
+            if added_other > added_good * CLIMB_RATIO:
+                break
+            current = parent
+        return [current]
+
+    def furniture(self, element: etree._Element, container: etree._Element) -> str | None:
+        """Why an element inside the main content is furniture, or None.
+
+        A furniture word or landmark counts only on an element holding less than half of the
+        container's paragraph text: a "related" box has a few teasers, an article misnamed
+        "sidebar-content" has the article.
+        """
+        if element not in self._reasons:
+            tag = element.tag.lower() if isinstance(element.tag, str) else ""
+            reason = furniture_reason(element, tag)
+            if reason and self.good.get(element, 0) * 2 >= self.good.get(container, 0):
+                reason = None
+            self._reasons[element] = reason
+        return self._reasons[element]
+
+    def verdict(
+        self, block: HtmlBlock, content: Sequence[etree._Element], title: str | None
+    ) -> tuple[str, str] | None:
+        """The structural code and reason that drop ``block``, or None to keep it."""
+        if content:
+            container = next((e for e in content if e in block.path), None)
+            if container is None:
+                return "HTM001", STRUCTURE_RULES["HTM001"][1]
+            for element in block.path[block.path.index(container) + 1 :]:
+                reason = self.furniture(element, container)
+                if reason:
+                    return "HTM002", f"{STRUCTURE_RULES['HTM002'][1]} ({reason})"
+        if block.in_figure:
+            return "HTM004", STRUCTURE_RULES["HTM004"][1]
+        if block.tag == "h1" or (title is not None and block.heading and block.text == title):
+            return "HTM005", STRUCTURE_RULES["HTM005"][1]
+        if len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY:
+            return "HTM003", f"{STRUCTURE_RULES['HTM003'][1]} ({block.link_density:.0%})"
+        return None
+
+
+def clean_html(
+    html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None
+) -> CleanResult:
+    """Extract and clean the article of an HTML page.
+
+    Returns the same ``CleanResult`` as ``clean``: the title as the first line, then the kept
+    paragraphs; ``removed`` explains every visible block that did not make it, by structural
+    code (HTM...) or text rule code, with the HTML source line. Empty or non-HTML input gives
+    an empty result, never an exception; ``url`` is accepted for callers that have it and is
+    not used to choose anything (no per-site logic).
+    """
+    if not isinstance(html, str | bytes):
+        raise InputError(f"clean_html takes str or bytes, not {type(html).__name__}")
+    root = parse_html(html)
+    if root is None:
+        return CleanResult(text="", removed=(), title=None, metadata={})
+    found = blocks(root)
+    title = find_title(root, found)
+    metadata = find_metadata(root)
+    layout = Layout(found)
+    container = layout.main_content()
+    removed: list[Removal] = []
+    kept: list[HtmlBlock] = []
+    for block in found:
+        verdict = layout.verdict(block, container, title)
+        if verdict is None:
+            kept.append(block)
+        else:
+            code, why = verdict
+            removed.append(Removal(code, STRUCTURE_RULES[code][0], block.line, 1, block.text,
+                                   why, -1, -1))
+    # The title leads, as in plain text, so the text rules see a repeated headline as an echo.
+    lines = ([title] if title else []) + [b.text for b in kept]
+    sources = ([0] if title else []) + [b.line for b in kept]
+    document = Document(
+        source="\n\n".join(lines),
+        blocks=tuple(
+            Block(i, source_line, 1, -1, -1, text, text, i > 0)
+            for i, (text, source_line) in enumerate(zip(lines, sources, strict=True))
+        ),
+        newline="\n",
+        bom=False,
+        final_newline=False,
+    )
+    result = (cleaner or default_cleaner()).clean_document(document)
+    removed.extend(result.removed)
+    removed.sort(key=lambda r: r.line)
+    return CleanResult(
+        text=result.text,
+        removed=tuple(removed),
+        title=title,
+        metadata={**metadata, **result.metadata},
+        warnings=result.warnings,
+    )

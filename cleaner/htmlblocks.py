@@ -1,0 +1,177 @@
+"""HTML -> blocks with the structural signals that tell an article from its page furniture.
+
+One walk over the lxml tree turns every block-level element into text blocks and records, per
+block, what a reader's eye uses: the tag path, the class / id words of its ancestors (share,
+related, newsletter, comment, caption...), how much of it is link text, whether it sits in a
+``<figure>``, ``<aside>``, ``<nav>`` or a hidden element. Nothing is decided here; ``html``
+chooses the main content from these facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+from lxml import etree
+
+# Elements whose text is never article text.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "select", "option", "textarea", "input", "label", "head", "title", "meta",
+    "link", "map", "audio", "video", "source", "picture", "math",
+})
+# Elements that start a new block of text.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "body", "header", "footer", "nav", "aside",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead",
+    "tbody", "tfoot", "tr", "td", "th", "blockquote", "pre", "figure", "figcaption", "form",
+    "fieldset", "address", "details", "summary", "hr", "br", "center", "caption", "menu",
+    "dialog", "hgroup", "noscript", "html",
+})
+# Landmarks that mark page furniture by their tag alone.
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu", "dialog", "form"})
+# Landmarks whose text never argues for a main-content choice. Not <form>: some sites (ASP.NET)
+# wrap the whole page in one.
+LANDMARK_TAGS = FURNITURE_TAGS - {"form"}
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# Class / id words (split on punctuation and camelCase) that name page furniture. Matched as
+# whole words, so "ad" does not catch "header" or "download".
+FURNITURE_WORDS = frozenset({
+    "share", "sharing", "sharebar", "social", "related", "newsletter", "newsletters", "promo",
+    "promotion", "subscribe", "subscription", "comment", "comments", "caption", "byline",
+    "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "advert",
+    "advertisement", "ad", "ads", "adsense", "sponsor", "sponsored", "sidebar", "widget",
+    "recommended", "recommendations", "recirc", "recirculation", "popular", "trending", "tags",
+    "tag", "signup", "modal", "popup", "cookie", "cookies", "consent", "gdpr", "masthead",
+    "toolbar", "login", "paywall", "outbrain", "taboola", "disqus", "teaser", "teasers",
+    "ticker", "author", "bio", "meta", "dateline", "timestamp", "credit", "credits",
+    "copyright", "disclaimer", "skip", "print", "follow", "rail", "overlay", "banner",
+    "subnav", "pagination", "pager", "readmore", "prev", "previous", "sr", "screenreader",
+    "offscreen", "slideshow", "gallery", "player", "facebook", "whatsapp",
+    "email", "complementary", "headline", "kicker", "eyebrow",
+})
+CONTENT_WORDS = frozenset({
+    "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
+    "prose", "blog", "copy", "rte", "richtext", "storybody", "postbody", "entrycontent",
+})
+# Hidden: inline styles and attributes a browser would not render.
+_HIDDEN_STYLE = regex.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
+_WORD_SPLIT = regex.compile(r"[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})")
+_SPACE = regex.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class HtmlBlock:
+    """One block of visible text and the structural facts about where it stood."""
+
+    text: str
+    tag: str
+    path: tuple[etree._Element, ...]
+    line: int
+    link_chars: int
+    in_figure: bool
+    heading: bool
+    in_landmark: bool  # inside <nav>, <footer>, <aside>, <menu> or <dialog>
+
+    @property
+    def link_density(self) -> float:
+        """Share of the text that is link text: menus and related lists are mostly links."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def class_words(element: etree._Element) -> set[str]:
+    """Lowercased words of an element's class and id ("relatedPosts" -> related, posts)."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not raw.strip():
+        return set()
+    return {w.lower() for w in _WORD_SPLIT.split(raw) if w}
+
+
+def is_hidden(element: etree._Element) -> bool:
+    """Hidden by attribute or inline style, as a browser would not show it."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def furniture_reason(element: etree._Element, tag: str) -> str | None:
+    """Why an element looks like page furniture, or None."""
+    if tag in FURNITURE_TAGS:
+        return f"<{tag}>"
+    words = class_words(element)
+    if not words or words & CONTENT_WORDS:
+        return None
+    hit = words & FURNITURE_WORDS
+    if hit:
+        return f"class/id {sorted(hit)[0]!r}"
+    role = element.get("role")
+    if role in ("navigation", "complementary", "banner", "contentinfo", "dialog"):
+        return f"role {role!r}"
+    return None
+
+
+def blocks(root: etree._Element) -> list[HtmlBlock]:
+    """Walk the tree once and return its visible text blocks in document order."""
+    out: list[HtmlBlock] = []
+    parts: list[str] = []
+    link_chars = 0
+    # Per open element: (element, tag, in figure, is link).
+    stack: list[tuple[etree._Element, str, bool, bool]] = []
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = _SPACE.sub(" ", "".join(parts)).strip()
+        parts.clear()
+        links, link_chars = link_chars, 0
+        if not text:
+            return
+        owner = next((s for s in reversed(stack) if s[1] in BLOCK_TAGS), None)
+        if owner is None:
+            return
+        element = owner[0]
+        out.append(HtmlBlock(
+            text=text,
+            tag=owner[1],
+            path=tuple(s[0] for s in stack),
+            line=element.sourceline or 0,
+            link_chars=min(links, len(text)),
+            in_figure=stack[-1][2] if stack else False,
+            heading=owner[1] in HEADINGS,
+            in_landmark=any(s[1] in LANDMARK_TAGS for s in stack),
+        ))
+
+    def in_link() -> bool:
+        return any(s[3] for s in stack)
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars
+        if text:
+            parts.append(text)
+            if in_link():
+                link_chars += len(text.strip())
+
+    def walk(element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if not tag or tag in SKIP_TAGS or is_hidden(element):
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+        parent_figure = stack[-1][2] if stack else False
+        stack.append((element, tag, parent_figure or tag in ("figure", "figcaption"), tag == "a"))
+        add(element.text)
+        for child in element:
+            walk(child)
+            add(child.tail)
+            if isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS:
+                flush()  # text after a block-level child is a block of its own
+        if block:
+            flush()
+        stack.pop()
+
+    walk(root)
+    flush()
+    return out

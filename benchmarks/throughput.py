@@ -1,0 +1,216 @@
+"""Throughput of the hot loop, against the str.split floor and the peers, in one run.
+
+Usage: python benchmarks/throughput.py ../shared/bench/zyte [--mb 50] [--skip-cli] [--skip-html]
+
+Corpus: for each of the Zyte benchmark's 181 pages, the text trafilatura extracts and the
+page's full visible text, plus the seed article, repeated to --mb megabytes. Reports, on this
+machine in this run:
+
+- Cleaner.clean in one process: MB/s, documents/s, and the ratio of its time to one
+  str.split() pass over the same texts (the floor);
+- the CLI over the same corpus as JSONL with -j 1 and -j 2, and the speed-up;
+- per-byte cost on 10 KB, 100 KB, 1 MB and 10 MB documents;
+- adversarial inputs, in seconds per MB;
+- clean_html against trafilatura and resiliparse on the 181 pages (documents/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import zyte
+
+from cleaner import Cleaner
+from cleaner.html import parse_html
+from cleaner.htmlblocks import blocks
+from corpus import SEED
+
+
+def visible_text(html: bytes) -> str:
+    """Every visible text block of a page, one per line: what a naive scraper keeps."""
+    root = parse_html(html)
+    return "\n".join(b.text for b in blocks(root)) if root is not None else ""
+
+
+def views(pages: Sequence[zyte.Page]) -> list[str]:
+    import trafilatura
+
+    texts = [SEED.read_text("utf-8")]
+    for page in pages:
+        texts.append(trafilatura.extract(page.html, url=page.url) or "")
+        texts.append(visible_text(page.html))
+    return [t for t in texts if t.strip()]
+
+
+def repeat_to(texts: Sequence[str], megabytes: float) -> list[str]:
+    out: list[str] = []
+    size = 0
+    for text in itertools.cycle(texts):
+        out.append(text)
+        size += len(text.encode("utf-8"))
+        if size >= megabytes * 1e6:
+            return out
+    return out
+
+
+def best_of(runs: int, fn: Callable[[], object]) -> float:
+    """Best CPU time of ``runs`` runs: on a shared machine, wall time measures the neighbours
+    (single-process work only; the CLI's worker processes are timed by the wall clock)."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def in_process(cleaner: Cleaner, corpus: list[str], runs: int) -> None:
+    megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
+    floor = seconds = float("inf")
+    for _ in range(runs):  # interleaved, so a noisy spell hits both
+        floor = min(floor, best_of(1, lambda: [t.split() for t in corpus]))
+        seconds = min(seconds, best_of(1, lambda: [cleaner.clean(t) for t in corpus]))
+    print("\n## Text path, one process\n")
+    print(f"corpus: {megabytes:.1f} MB, {len(corpus)} documents (best of {runs} runs)\n")
+    print("| what | seconds | MB/s | docs/s | time / floor |")
+    print("|---|---|---|---|---|")
+    print(f"| str.split() floor | {floor:.2f} | {megabytes / floor:.1f} | "
+          f"{len(corpus) / floor:.0f} | 1.00 |")
+    print(f"| Cleaner.clean | {seconds:.2f} | {megabytes / seconds:.1f} | "
+          f"{len(corpus) / seconds:.0f} | {seconds / floor:.2f} |", flush=True)
+
+
+def cli(corpus: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        with path.open("w", encoding="utf-8") as handle:
+            for number, text in enumerate(corpus):
+                handle.write(json.dumps({"id": number, "text": text}) + "\n")
+        megabytes = path.stat().st_size / 1e6
+        print("\n## CLI over the corpus as JSONL\n")
+        print(f"input: {megabytes:.1f} MB JSONL, {len(corpus)} records\n")
+        print("| command | seconds | MB/s | speed-up |")
+        print("|---|---|---|---|")
+        first = 0.0
+        for jobs in (1, 2):
+            command = [sys.executable, "-m", "cleaner", "--format", "jsonl", "-j", str(jobs),
+                       str(path)]
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+            seconds = time.perf_counter() - start
+            first = first or seconds
+            print(f"| clean --format jsonl -j {jobs} | {seconds:.1f} | {megabytes / seconds:.1f} "
+                  f"| {first / seconds:.2f}x |", flush=True)
+
+
+def scaling(cleaner: Cleaner, texts: Sequence[str]) -> None:
+    print("\n## Per-byte cost by document size\n")
+    print("| document | seconds | µs per KB | vs 10 KB |")
+    print("|---|---|---|---|")
+    pool = "\n\n".join(texts)
+    base = 0.0
+    for size in (10_000, 100_000, 1_000_000, 10_000_000):
+        text = (pool * (size // len(pool) + 1))[:size]
+        count = max(1, 2_000_000 // size)
+        seconds = best_of(3, lambda text=text, count=count: [cleaner.clean(text)
+                                                            for _ in range(count)]) / count
+        per_kb = seconds / (size / 1000) * 1e6
+        base = base or per_kb
+        print(f"| {size // 1000:,} KB | {seconds:.4f} | {per_kb:.1f} | {per_kb / base:.2f} |",
+              flush=True)
+
+
+def adversarial() -> list[tuple[str, str]]:
+    tags = " ".join(f"#Tag{i}" for i in range(10_000))
+    near = "\n".join(f"Photo: Getty Images {i % 7} – Handout/AFP" for i in range(100_000))
+    # Lines shaped to make each kind of rule work hardest: credit-like tails that fail late,
+    # long runs of trigger literals, near-miss promo phrases, unclosed parentheses.
+    evil_lines = [
+        "– " + "Ab/" * 130,
+        "(" * 390,
+        "Photo: " + "A" * 380 + ":",
+        "Try " + "The Free Subscribe Trial Access " * 11,
+        "by " * 26,
+        " ".join(["share", "follow", "comment", "related", "read more", "cookie"] * 10),
+        "#" * 200 + " " + "#a " * 60,
+        "a/" * 195,
+    ]
+    evil = "\n\n".join(itertools.islice(itertools.cycle(evil_lines), 20_000))
+    return [
+        ("10 MB single line", "word " * 2_000_000),
+        ("100,000 short near-identical lines", near),
+        ("10,000 hashtags on one line", tags),
+        ("1 MB of one repeated character", "a" * 1_000_000),
+        ("1 MB of one repeated slash", "/" * 1_000_000),
+        ("backtracking bait for every rule", evil),
+    ]
+
+
+def adversarial_table(cleaner: Cleaner) -> None:
+    print("\n## Adversarial inputs\n")
+    print("| input | MB | seconds | s per MB |")
+    print("|---|---|---|---|")
+    for name, text in adversarial():
+        megabytes = len(text.encode("utf-8")) / 1e6
+        seconds = best_of(1, lambda text=text: cleaner.clean(text))
+        print(f"| {name} | {megabytes:.1f} | {seconds:.2f} | {seconds / megabytes:.2f} |",
+              flush=True)
+
+
+def html(pages: Sequence[zyte.Page], runs: int) -> None:
+    import html_quality
+
+    megabytes = sum(len(p.html) for p in pages) / 1e6
+    print(f"\n## HTML path, {len(pages)} pages, {megabytes:.1f} MB (best of {runs})\n")
+    print("| tool | seconds | docs/s | MB/s | vs trafilatura |")
+    print("|---|---|---|---|---|")
+    results = {}
+    for name in ("cleaner.clean_html", "trafilatura", "resiliparse"):
+        try:
+            extract = html_quality.TOOLS[name]()
+        except ImportError as exc:
+            print(f"| {name} | not installed ({exc.name}) | | | |")
+            continue
+        results[name] = best_of(runs, lambda extract=extract: [extract(p) for p in pages])
+    reference = results.get("trafilatura")
+    for name, seconds in results.items():
+        ratio = f"{reference / seconds:.2f}x" if reference else "n/a"
+        print(f"| {name} | {seconds:.2f} | {len(pages) / seconds:.1f} | "
+              f"{megabytes / seconds:.2f} | {ratio} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--mb", type=float, default=50)
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--skip-html", action="store_true")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}")
+    pages = zyte.load(args.data_dir)
+    texts = views(pages)
+    corpus = repeat_to(texts, args.mb)
+    cleaner = Cleaner()
+    in_process(cleaner, corpus, args.runs)
+    if not args.skip_cli:
+        cli(corpus)
+    scaling(cleaner, texts)
+    adversarial_table(cleaner)
+    if not args.skip_html:
+        html(pages, args.runs)
+
+
+if __name__ == "__main__":
+    main()

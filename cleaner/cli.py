@@ -17,8 +17,9 @@ from typing import Any, BinaryIO, TextIO, cast
 from . import __version__
 from .errors import CleanerError
 from .examples import check_rule
+from .learn import DEFAULT_MAX_ENTRIES, DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, Learner
 from .packs import builtin_pack_paths, load_packs, select_rules
-from .records import parse_field
+from .records import iter_documents, parse_field
 from .report import FORMATS, Baseline, Reporter
 from .rule import Rule
 from .runner import Job, Run, ordered_map, total_size, units_for
@@ -67,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", action="append", help="rule codes/prefixes to use")
     parser.add_argument("--extend-select", action="append", help="add to the selection")
     parser.add_argument("--ignore", action="append", help="rule codes/prefixes to turn off")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="a learned profile ('clean learn'): remove its lines as LRN001")
+    parser.add_argument("--source-field", metavar="FIELD",
+                        help="JSONL: dotted path of the record's source, for --profile")
     parser.add_argument("--rules", action="append", default=[], metavar="FILE",
                         help="an extra rule pack (TOML)")
     parser.add_argument("--keep-captions", action="store_true", default=None,
@@ -99,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return rules_command(args_list[1:], stdout)
         if args_list[:1] == ["explain"]:
             return explain_command(args_list[1:], stdout)
+        if args_list[:1] == ["learn"]:
+            return learn_command(args_list[1:], stdout, stderr)
         return clean_command(args_list, stdout, stderr)
     except CleanerError as exc:
         stderr.write(f"clean: error: {exc}\n")
@@ -125,6 +132,7 @@ def resolve_settings(args: argparse.Namespace) -> Settings:
         rule_files=tuple(args.rules),
         keep_captions=args.keep_captions,
         exclude=_split(args.exclude),
+        profile=args.profile,
     )
     settings = merge(settings, overrides)
     settings.cleaner_for(None)  # compile now: a bad rule or selector fails before any input
@@ -151,6 +159,7 @@ def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         on_error=args.on_error,
         encoding=args.encoding,
         stdin_name=args.stdin_filename,
+        source_field=parse_field(args.source_field) if args.source_field else None,
     )
     paths = list(discover(args.paths or ["-"], args.include or DEFAULT_INCLUDE,
                           settings.excluded))
@@ -281,3 +290,45 @@ def explain(rule: Rule) -> str:
     lines += ["", "## Keeps", ""]
     lines += [f"- {e.text!r}" for e in rule.keep]
     return "\n".join(lines) + "\n"
+
+
+def learn_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    """``clean learn``: count recurring lines per source over a corpus, write a profile."""
+    parser = argparse.ArgumentParser(
+        prog="clean learn",
+        description="Learn recurring boilerplate lines per source; write a profile (JSON).",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE")
+    parser.add_argument("--format", choices=("text", "jsonl"))
+    parser.add_argument("--field", default="text", help="JSONL: dotted path of the text")
+    parser.add_argument("--source-field", metavar="FIELD",
+                        help="JSONL: dotted path of the source (a domain, a feed); "
+                             "without it every document is one source")
+    parser.add_argument("--min-docs", type=int, default=DEFAULT_MIN_DOCS)
+    parser.add_argument("--min-share", type=float, default=DEFAULT_MIN_SHARE)
+    parser.add_argument("--max-entries", type=int, default=DEFAULT_MAX_ENTRIES,
+                        help="(source, line) pairs held in memory before spilling to disk")
+    parser.add_argument("--on-error", choices=("fail", "skip"), default="fail")
+    args = parser.parse_args(argv)
+    learner = Learner(min_docs=args.min_docs, min_share=args.min_share,
+                      max_entries=args.max_entries)
+    field = parse_field(args.field)
+    source_field = parse_field(args.source_field) if args.source_field else None
+    skipped = 0
+    for path in discover(args.paths or ["-"], DEFAULT_INCLUDE, lambda _: False):
+        for text, source, error in iter_documents(path, args.format, field, source_field):
+            if error is not None:
+                if args.on_error == "fail":
+                    raise CleanerError(error)
+                stderr.write(f"clean: warning: {error} (skipped)\n")
+                skipped += 1
+                continue
+            learner.add(text, source)
+    profile = learner.finish()
+    profile.save(args.output)
+    learned = sum(len(lines) for lines in profile.sources.values())
+    documents = sum(profile.documents.values())
+    stderr.write(f"clean learn: {documents} documents, {len(profile.documents)} source(s), "
+                 f"{learned} learned line(s), {skipped} skipped -> {args.output}\n")
+    return EXIT_OK

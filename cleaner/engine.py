@@ -22,11 +22,13 @@ from .kinds import (
     DOCUMENT_ORDER,
     Claim,
     DocumentMatcher,
+    Hit,
     LineMatcher,
     RuleTimeoutError,
     build,
 )
 from .kinds import Context as KindContext
+from .learn import MAX_CHARS, MIN_CHARS, Profile, line_key
 from .packs import builtin_pack_paths, load_packs, select_rules
 from .result import CleanResult, Removal
 from .rule import Rule
@@ -36,6 +38,13 @@ TITLE_MAX_CHARS = 250
 TITLE_MAX_WORDS = 40
 # Per-call budget for patterns from user rule files (built-in packs are reviewed and exempt).
 DEFAULT_REGEX_TIMEOUT = 0.25
+# The rule behind removals from a learned profile (``clean learn``): its data is the profile.
+LEARNED_RULE = Rule(
+    code="LRN001", name="learned-boilerplate", category="learned",
+    description="A line that recurs across many documents of the same source.",
+    kind="learned", params={}, source="<profile>", line=0,
+    why="Learned by `clean learn` from a corpus: see README, Learning boilerplate.",
+)
 
 
 class Cleaner:
@@ -54,6 +63,7 @@ class Cleaner:
         rule_files: Iterable[Path | str] = (),
         keep_captions: bool = False,
         regex_timeout: float = DEFAULT_REGEX_TIMEOUT,
+        profile: str | Path | Profile | None = None,
     ) -> None:
         self.settings: dict[str, Any] = {
             "select": tuple(select) if select is not None else None,
@@ -61,7 +71,11 @@ class Cleaner:
             "rule_files": tuple(str(p) for p in rule_files),
             "keep_captions": keep_captions,
             "regex_timeout": regex_timeout,
+            "profile": str(profile) if isinstance(profile, str | Path) else profile,
         }
+        self.profile: Profile | None = (
+            Profile.load(profile) if isinstance(profile, str | Path) else profile
+        )
         builtin = load_packs(builtin_pack_paths(), trusted=True)
         user = load_packs(self.settings["rule_files"], trusted=False)
         everything = _merge(builtin, user)
@@ -86,11 +100,15 @@ class Cleaner:
         """Pickle as settings, not compiled patterns: each worker process compiles once."""
         return (_rebuild, (self.settings,))
 
-    def clean(self, text: str) -> CleanResult:
-        """Clean one document; see the module docstring for the order of the stages."""
-        return self.clean_document(parse(text))
+    def clean(self, text: str, source: str | None = None) -> CleanResult:
+        """Clean one document; see the module docstring for the order of the stages.
 
-    def clean_document(self, document: Document) -> CleanResult:
+        ``source`` (a domain, a feed) picks the learned profile's lines for that source; with
+        a profile and no source, lines learned for any source apply.
+        """
+        return self.clean_document(parse(text), source)
+
+    def clean_document(self, document: Document, source: str | None = None) -> CleanResult:
         """Clean an already parsed document (the HTML path builds its own).
 
         Passes repeat over the blocks still standing until one claims nothing new. Zones and
@@ -105,13 +123,14 @@ class Cleaner:
         # The literal scan runs once per document: a block's text, hence the rules its
         # triggers let through, never changes between passes; only its position does.
         fired = self._triggers.scan(document.blocks)
+        learned = self._learned(document.blocks, source) if self.profile is not None else {}
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
         matchers = self._line
         positions: dict[int, int] | None = None  # None: positions equal block indexes
         while True:
             before = len(claims)
-            title = self._pass(live, claims, warnings, matchers, fired, positions)
+            title = self._pass(live, claims, warnings, matchers, fired, positions, learned)
             if len(claims) == before:
                 break
             live = [b for b in live if b.index not in claims]
@@ -122,10 +141,12 @@ class Cleaner:
     def _pass(
         self, live: Sequence[Block], claims: dict[int, Claim], warnings: list[str],
         matchers: Sequence[LineMatcher], fired: dict[int, set[LineMatcher]],
-        positions: dict[int, int] | None,
+        positions: dict[int, int] | None, learned: dict[int, Claim],
     ) -> Block | None:
         if matchers and fired:
             self._line_stage(live, claims, warnings, matchers, fired, positions)
+        for index, claim in learned.items():  # after the rules, so theirs is the reason given
+            claims.setdefault(index, claim)
         title = find_title(live, claims)
         context = KindContext(live, claims, title)
         for matcher in self._document:
@@ -136,6 +157,21 @@ class Cleaner:
             except RuleTimeoutError as exc:
                 warnings.append(str(exc))
         return live[title] if title is not None else None
+
+    def _learned(self, blocks: Sequence[Block], source: str | None) -> dict[int, Claim]:
+        """Blocks whose normalised line the profile learned for ``source`` (position-free)."""
+        assert self.profile is not None
+        found: dict[int, Claim] = {}
+        for block in blocks:
+            if not MIN_CHARS <= len(block.text) <= MAX_CHARS:
+                continue
+            hit = self.profile.lookup(line_key(block.text), source)
+            if hit is not None:
+                name, count, total = hit
+                found[block.index] = Claim(LEARNED_RULE, Hit(
+                    f"learned boilerplate: in {count} of {total} documents of source {name!r}"
+                ))
+        return found
 
     @staticmethod
     def _line_stage(

@@ -9,13 +9,15 @@ spacing stay as they were, keys keep their order.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from .engine import Cleaner
 from .errors import CleanerError
 from .result import Removal
+from .textio import decode, detect_format, iter_lines, read_file
 
 
 class RecordError(CleanerError):
@@ -62,7 +64,8 @@ def set_value(record: dict[str, Any], field: Sequence[str], value: Any) -> None:
 
 
 def process_line(
-    raw: bytes, number: int, cleaner: Cleaner, field: Sequence[str], annotate: Sequence[str] | None
+    raw: bytes, number: int, cleaner: Cleaner, field: Sequence[str], annotate: Sequence[str] | None,
+    source_field: Sequence[str] | None = None,
 ) -> RecordOutcome:
     """Clean one JSONL line; errors come back as data so the caller applies ``--on-error``."""
     body = raw.rstrip(b"\r\n")
@@ -78,9 +81,10 @@ def process_line(
         if not isinstance(record, dict):
             raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
         text = get_text(record, field)
+        source = get_text(record, source_field) if source_field else None
     except RecordError as exc:
         return RecordOutcome(number, raw, None, error=str(exc))
-    result = cleaner.clean(text)
+    result = cleaner.clean(text, source)
     if annotate is None and result.text == text:
         return RecordOutcome(number, raw, raw)
     notes = None
@@ -172,3 +176,38 @@ def splice(
     inner = out[:close].rstrip()
     sep = "" if inner.endswith("{") else ", "
     return f"{inner}{sep}{_dumps(annotate[0])}: {_dumps(notes)}{out[close:]}"
+
+
+def iter_documents(
+    path: str, fmt: str | None, field: Sequence[str], source_field: Sequence[str] | None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[tuple[str, str, str | None]]:
+    """(text, source, error) per document of a file, streamed: what ``clean learn`` reads.
+
+    A JSONL line that is not a usable record yields its ``path:line: message`` as the error
+    (the caller decides to stop or skip); a text file is one document of source "".
+    """
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    if detect_format(path, fmt) != "jsonl":
+        raw = stream.read() if path == "-" else read_file(path)
+        text, _ = decode(raw, path)
+        yield text, "", None
+        return
+    opener = (lambda: iter(stream)) if path == "-" else None
+    for number, raw in enumerate(iter_lines(path, opener), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
+            text = get_text(record, field)
+            source = get_text(record, source_field) if source_field else ""
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
+            yield "", "", f"{path}:{number}: not valid JSON: {reason}"
+            continue
+        except RecordError as exc:
+            yield "", "", f"{path}:{number}: {exc}"
+            continue
+        yield text, source, None

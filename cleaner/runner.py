@@ -54,6 +54,7 @@ class Job:
     on_error: str = "fail"
     encoding: str = "utf-8"
     stdin_name: str = "-"
+    source_field: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def work(unit: Unit, job: Job) -> Result:
     if isinstance(unit, BatchUnit):
         cleaner = job.settings.cleaner_for(unit.path)
         outcomes = [
-            process_line(raw, number, cleaner, job.field, job.annotate)
+            process_line(raw, number, cleaner, job.field, job.annotate, job.source_field)
             for number, raw in unit.lines
         ]
         return BatchResult(unit.path, sum(len(raw) for _, raw in unit.lines), outcomes)

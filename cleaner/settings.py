@@ -42,13 +42,14 @@ class Settings:
     exclude: tuple[str, ...] = ()
     config_path: str | None = None
     root: str = "."
+    profile: str | None = None
 
     def cleaner_for(self, path: str | None) -> Cleaner:
         """The cleaner for one file: the global selection plus that file's per-file ignores."""
         extra = self.ignores_for(path) if path else ()
         return cached_cleaner(
             self.select, tuple(dict.fromkeys((*self.ignore, *extra))), self.rule_files,
-            self.keep_captions,
+            self.keep_captions, self.profile,
         )
 
     def ignores_for(self, path: str) -> tuple[str, ...]:
@@ -71,14 +72,14 @@ _CLEANERS: dict[tuple[Any, ...], Cleaner] = {}
 
 def cached_cleaner(
     select: tuple[str, ...] | None, ignore: tuple[str, ...], rule_files: tuple[str, ...],
-    keep_captions: bool,
+    keep_captions: bool, profile: str | None = None,
 ) -> Cleaner:
     """Compile each distinct rule selection once per process."""
-    key = (select, ignore, rule_files, keep_captions)
+    key = (select, ignore, rule_files, keep_captions, profile)
     cleaner = _CLEANERS.get(key)
     if cleaner is None:
         cleaner = Cleaner(select=select, ignore=ignore or None, rule_files=rule_files,
-                          keep_captions=keep_captions)
+                          keep_captions=keep_captions, profile=profile)
         _CLEANERS[key] = cleaner
     return cleaner
 
@@ -191,6 +192,7 @@ class Overrides:
     rule_files: tuple[str, ...] = ()
     keep_captions: bool | None = None
     exclude: tuple[str, ...] = field(default_factory=tuple)
+    profile: str | None = None
 
 
 def merge(settings: Settings, flags: Overrides) -> Settings:
@@ -207,4 +209,5 @@ def merge(settings: Settings, flags: Overrides) -> Settings:
             settings.keep_captions if flags.keep_captions is None else flags.keep_captions
         ),
         exclude=(*settings.exclude, *flags.exclude),
+        profile=flags.profile or settings.profile,
     )

@@ -510,19 +510,101 @@ class NearDuplicateKind(DocumentMatcher):
         return second, first
 
 
+class MainRegionKind(DocumentMatcher):
+    """``kind = "main-region"``: the menus and link lists around a page's main text.
+
+    Full visible text of a page is a run of prose between long runs of short, menu-like lines.
+    Each line scores its length when it reads as prose (``prose_words`` words, or
+    ``stop_words`` words ending a sentence) and minus ``penalty`` (or its length) when it is
+    menu-like (not prose, and without digits unless it is a word or three: table rows and
+    dates stay neutral). The best-scoring run of lines is the main text; outside it, the
+    menu-like lines of a stretch of at least ``min_run`` lines that is ``run_share`` menu-like
+    go. It only looks at documents with at least ``min_nav_lines`` menu-like lines making
+    ``min_nav_share`` of all lines: article text, even with lists, never comes near that, so
+    extracted articles and gold bodies pass untouched (measured: 0 characters over the 181
+    Zyte gold bodies).
+    """
+
+    kind = "main-region"
+    keys = frozenset({"prose_words", "stop_words", "penalty", "min_run", "run_share",
+                      "min_nav_lines", "min_nav_share"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.prose_words = p.get_int("prose_words", 10)
+        self.stop_words = p.get_int("stop_words", 6)
+        self.penalty = p.get_int("penalty", 40)
+        self.min_run = p.get_int("min_run", 8)
+        self.run_share = p.get_float("run_share", 0.8)
+        self.min_nav_lines = p.get_int("min_nav_lines", 40)
+        self.min_nav_share = p.get_float("min_nav_share", 0.5)
+
+    def _shape(self, text: str) -> int:
+        """1 for prose, -1 for menu-like, 0 for neither (numbers, dates, table rows)."""
+        count = len(text.split())
+        if count >= self.prose_words or (count >= self.stop_words and text[-1] in _STOPS):
+            return 1
+        if count <= 3 or _DIGIT.search(text) is None:
+            return -1
+        return 0
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        live = [(position, b) for position, b in enumerate(ctx.blocks)
+                if b.index not in ctx.claimed]
+        if len(live) < self.min_nav_lines:
+            return
+        shapes = [self._shape(b.text) for _, b in live]
+        menus = shapes.count(-1)
+        if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
+            return
+        start, end = _best_run([
+            len(b.text) if shape > 0 else -max(self.penalty, len(b.text)) if shape < 0 else 0
+            for (_, b), shape in zip(live, shapes, strict=True)
+        ])
+        for low, high in ((0, start), (end, len(live))):
+            stretch = shapes[low:high]
+            if len(stretch) < self.min_run or stretch.count(-1) < self.run_share * len(stretch):
+                continue
+            for (_, block), shape in zip(live[low:high], stretch, strict=True):
+                # The title too: taken from the first line standing, it is a menu item here,
+                # and the next pass reads the title from what remains.
+                if shape < 0:
+                    side = "before" if high == start else "after"
+                    yield block, Hit(f"menu-like line in a run of {len(stretch)} lines {side} "
+                                     f"the main text (lines {live[start][1].line}-"
+                                     f"{live[end - 1][1].line})")
+
+
+def _best_run(scores: Sequence[int]) -> tuple[int, int]:
+    """[start, end) of the highest-sum run of ``scores`` (Kadane); (0, 0) if none is positive."""
+    best = current = 0
+    start = best_start = best_end = 0
+    for index, score in enumerate(scores):
+        if current <= 0:
+            current, start = score, index
+        else:
+            current += score
+        if current > best:
+            best, best_start, best_end = current, start, index + 1
+    return best_start, best_end
+
+
 KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     cls.kind: cls
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
-                NearDuplicateKind)
+                NearDuplicateKind, MainRegionKind)
 }
 
 
-DOCUMENT_ORDER = ("title-echo", "hashtags", "near-duplicate")
+DOCUMENT_ORDER = ("title-echo", "hashtags", "near-duplicate", "main-region")
 # Near-duplicate prefilter: quotes and dashes stripped from the start, then this many characters.
 _OPENERS = " \t\"'“”‘’«»„‚-–—([*•·"
 PREFIX = 12
 # Numeric characters: two copies must state the same numbers.
 _DIGIT = regex.compile(r"\p{N}")
+# Characters that end a sentence (a short line ending in one reads as prose).
+_STOPS = frozenset('.!?"”»…')
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

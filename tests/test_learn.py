@@ -21,7 +21,7 @@ TEMPLATES = {
     "planet.example": ["Try The Daily Planet free for 1 month with unlimited access.",
                        "Updated Nov {day}, 2019 10:{minute:02d}"],
     "gazette.example": ["Follow the Gazette on Mastodon and Bluesky",
-                        "© 2019 Gazette Media Group. Reproduction prohibited."],
+                        "The Gazette is an independent newsroom based in Lisbon."],
     "quiet.example": [],
 }
 
@@ -99,7 +99,7 @@ def test_profile_round_trip_and_cleaning_by_source(tmp_path):
     assert Profile.load(path) == profile
     cleaner = Cleaner(profile=path)
     text = ("A real paragraph of news text here.\n\n"
-            "© 2021 Gazette Media Group. Reproduction prohibited.")
+            "The Gazette is an independent newsroom based in Lisbon.")
     result = cleaner.clean(text, "gazette.example")
     [removal] = result.removed
     assert removal.rule == "LRN001" and "of source 'gazette.example'" in removal.reason

@@ -160,11 +160,44 @@ def report(docs: Sequence[views.LabelledDoc], cleaner: Cleaner, peers: bool) -> 
                               ((d.gold, justext_text(d.text)) for d in members)))
 
 
+def learned_effect(docs: Sequence[views.LabelledDoc]) -> None:
+    """Two-fold: learn a profile from the view (b) text of half the pages (one pooled source,
+    since the pages come from different sites), clean the other half with and without it."""
+    from cleaner.learn import learn
+
+    keys = sorted({d.key for d in docs})
+    fold = {key: number % 2 for number, key in enumerate(keys)}
+    base = Cleaner()
+    with_profile = {
+        f: Cleaner(profile=learn((d.text, "") for d in docs
+                                 if d.view == "b" and fold[d.key] != f))
+        for f in (0, 1)
+    }
+    kinds = categories(base)
+    print("\n## A learned profile (two-fold, learned on view (b) text of the other half)\n")
+    print("| view | cleaner | line precision | line recall | body lost | F1 |")
+    print("|---|---|---|---|---|---|")
+    for view in ("a", "b"):
+        members = [d for d in docs if d.view == view]
+        for name, pick in (("rules", lambda d: base),
+                           ("rules + profile", lambda d: with_profile[fold[d.key]])):
+            outcomes = [score_doc(d, pick(d), kinds) for d in members]
+            total = Tally()
+            for outcome in outcomes:
+                total.add(outcome.tally)
+            s = zyte.score(zyte.page_counts(d.gold, o.cleaned)
+                           for d, o in zip(members, outcomes, strict=True))
+            print(f"| ({view}) | {name} | {total.precision:.4f} | {total.recall:.4f} | "
+                  f"{total.loss:.3%} | {s.f1:.4f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--profile", help="a learned profile to clean with as well")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--learn", action="store_true",
+                        help="also measure a learned profile (two-fold over the pages)")
     parser.add_argument("--raw-labels", action="store_true",
                         help="ignore the hand-checked label overrides")
     args = parser.parse_args()
@@ -175,6 +208,8 @@ def main() -> None:
                         "automatic, corrected by corpus/labelled/label-overrides.tsv"))
     print("(trafilatura on the HTML is view (a) as it is: its row is the reference)")
     report(docs, Cleaner(), not args.no_peers)
+    if args.learn:
+        learned_effect(docs)
     if args.profile:
         print("\n# With the learned profile\n")
         report(docs, Cleaner(profile=args.profile), False)

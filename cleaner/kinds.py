@@ -550,8 +550,9 @@ class MainRegionKind(DocumentMatcher):
         return 0
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        live = [(position, b) for position, b in enumerate(ctx.blocks)
-                if b.index not in ctx.claimed]
+        # Lines other rules claimed in this pass still count: they are part of the page's
+        # shape (a menu whose items a learned profile removes is still a menu).
+        live = list(enumerate(ctx.blocks))
         if len(live) < self.min_nav_lines:
             return
         shapes = [self._shape(b.text) for _, b in live]
@@ -569,7 +570,7 @@ class MainRegionKind(DocumentMatcher):
             for (_, block), shape in zip(live[low:high], stretch, strict=True):
                 # The title too: taken from the first line standing, it is a menu item here,
                 # and the next pass reads the title from what remains.
-                if shape < 0:
+                if shape < 0 and block.index not in ctx.claimed:
                     side = "before" if high == start else "after"
                     yield block, Hit(f"menu-like line in a run of {len(stretch)} lines {side} "
                                      f"the main text (lines {live[start][1].line}-"

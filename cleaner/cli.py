@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("text", "html", "jsonl"),
                         help="input format (default: from the extension; text)")
     parser.add_argument("--field", default="text", help="JSONL: dotted path of the text field")
+    parser.add_argument("--no-title", action="store_true",
+                        help="leave the detected title line out of the output (corpora of "
+                             "article bodies have none)")
     parser.add_argument("--annotate", action="store_true",
                         help="JSONL: add the removals (rule, line, text, reason) to each record")
     parser.add_argument("--annotate-field", default="cleaner_removed", metavar="FIELD",
@@ -148,6 +151,8 @@ def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     mode = "check" if args.check else "fix" if args.fix else "diff" if args.diff else "output"
     if args.write_baseline:
         mode = "check"
+    if args.no_title and mode != "output":
+        parser.error("--no-title goes with plain cleaning, not --check/--fix/--diff")
     if args.output and mode != "output":
         parser.error("-o/--output goes with plain cleaning, not --check/--fix/--diff")
     job = Job(
@@ -160,6 +165,7 @@ def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         encoding=args.encoding,
         stdin_name=args.stdin_filename,
         source_field=parse_field(args.source_field) if args.source_field else None,
+        no_title=args.no_title,
     )
     paths = list(discover(args.paths or ["-"], args.include or DEFAULT_INCLUDE,
                           settings.excluded))

@@ -65,7 +65,7 @@ def set_value(record: dict[str, Any], field: Sequence[str], value: Any) -> None:
 
 def process_line(
     raw: bytes, number: int, cleaner: Cleaner, field: Sequence[str], annotate: Sequence[str] | None,
-    source_field: Sequence[str] | None = None,
+    source_field: Sequence[str] | None = None, no_title: bool = False,
 ) -> RecordOutcome:
     """Clean one JSONL line; errors come back as data so the caller applies ``--on-error``."""
     body = raw.rstrip(b"\r\n")
@@ -85,7 +85,8 @@ def process_line(
     except RecordError as exc:
         return RecordOutcome(number, raw, None, error=str(exc))
     result = cleaner.clean(text, source)
-    if annotate is None and result.text == text:
+    cleaned = result.body if no_title else result.text
+    if annotate is None and cleaned == text:
         return RecordOutcome(number, raw, raw)
     notes = None
     if annotate is not None:
@@ -94,9 +95,9 @@ def process_line(
             for r in result.removed
         ]
     line = body.decode("utf-8")
-    spliced = splice(line, field, _dumps(result.text), annotate, notes)
+    spliced = splice(line, field, _dumps(cleaned), annotate, notes)
     if spliced is None:  # a layout the splicer does not handle: re-serialise the object
-        set_value(record, field, result.text)
+        set_value(record, field, cleaned)
         if annotate is not None:
             set_value(record, annotate, notes)
         spliced = _dumps(record)

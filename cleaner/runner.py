@@ -55,6 +55,7 @@ class Job:
     encoding: str = "utf-8"
     stdin_name: str = "-"
     source_field: tuple[str, ...] | None = None
+    no_title: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def work(unit: Unit, job: Job) -> Result:
     if isinstance(unit, BatchUnit):
         cleaner = job.settings.cleaner_for(unit.path)
         outcomes = [
-            process_line(raw, number, cleaner, job.field, job.annotate, job.source_field)
+            process_line(raw, number, cleaner, job.field, job.annotate, job.source_field,
+                         job.no_title)
             for number, raw in unit.lines
         ]
         return BatchResult(unit.path, sum(len(raw) for _, raw in unit.lines), outcomes)
@@ -135,9 +137,14 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
         result = job.settings.cleaner_for(path).clean(text)
     except CleanerError as exc:
         return TextResult(path, error=str(exc))
-    output = encode(result.text, encoding, path) if result.removed else raw
+    cleaned = result.body if job.no_title else result.text
+    # Nothing removed and no title dropped: the input goes out byte for byte (blank-line
+    # runs included), so a file with no findings is never rewritten.
+    untouched = not result.removed and cleaned == result.text
+    output = raw if untouched else encode(cleaned, encoding, path)
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
-    return TextResult(path, len(raw), None, text, result.text, output, findings)
+    return TextResult(path, len(raw), None, text, text if untouched else cleaned, output,
+                      findings)
 
 
 def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
@@ -155,7 +162,8 @@ def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
                                       "not cleaned")
     result = clean_html(raw, cleaner=job.settings.cleaner_for(path))
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
-    text = result.text + "\n" if result.text else ""
+    body = result.body if job.no_title else result.text
+    text = body + "\n" if body else ""
     return TextResult(path, len(raw), None, "", text, text.encode("utf-8"), findings)
 
 

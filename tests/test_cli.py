@@ -451,3 +451,16 @@ def test_html_binary_file_is_an_error(tmp_path):
     path = tmp_path / "image.html"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     assert "binary file" in err(run(path, check=2))
+
+
+def test_no_title_leaves_the_title_out(tmp_path):
+    text = out(run("--no-title", SEED, check=0))
+    full = out(run(SEED, check=0))
+    title = full.split("\n", 1)[0]
+    assert full.startswith(title) and not text.startswith(title)
+    assert full.split("\n\n", 1)[1] == text
+    record = json.dumps({"text": SEED_TEXT}) + "\n"
+    cleaned = json.loads(out(run("--format", "jsonl", "--no-title", "-", stdin=record, check=0)))
+    assert cleaned["text"] == text.rstrip("\n")
+    assert "--no-title goes with plain cleaning" in err(run("--check", "--no-title", SEED,
+                                                           check=2))

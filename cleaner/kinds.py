@@ -518,8 +518,9 @@ class MainRegionKind(DocumentMatcher):
     """``kind = "main-region"``: the menus and link lists around a page's main text.
 
     Full visible text of a page is a run of prose between long runs of short, menu-like lines.
-    Each line scores its length when it reads as prose (``prose_words`` words, or
-    ``stop_words`` words ending a sentence) and minus ``penalty`` (or its length) when it is
+    Each line scores its length when it reads as prose (``prose_words`` words or
+    ``prose_chars`` characters, or ``stop_words`` words / ``stop_chars`` characters ending a
+    sentence) and minus ``penalty`` (or its length) when it is
     menu-like (not prose, and without digits unless it is a word or three: table rows and
     dates stay neutral). The best-scoring run of lines is the main text; outside it, the
     menu-like lines of a stretch of at least ``min_run`` lines that is ``run_share`` menu-like
@@ -530,14 +531,16 @@ class MainRegionKind(DocumentMatcher):
     """
 
     kind = "main-region"
-    keys = frozenset({"prose_words", "stop_words", "penalty", "min_run", "run_share",
-                      "min_nav_lines", "min_nav_share"})
+    keys = frozenset({"prose_words", "stop_words", "prose_chars", "stop_chars", "penalty",
+                      "min_run", "run_share", "min_nav_lines", "min_nav_share"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
         p = self.params
         self.prose_words = p.get_int("prose_words", 10)
         self.stop_words = p.get_int("stop_words", 6)
+        self.prose_chars = p.get_int("prose_chars", 80)
+        self.stop_chars = p.get_int("stop_chars", 25)
         self.penalty = p.get_int("penalty", 40)
         self.min_run = p.get_int("min_run", 8)
         self.run_share = p.get_float("run_share", 0.8)
@@ -548,10 +551,23 @@ class MainRegionKind(DocumentMatcher):
         """1 for prose, -1 for menu-like, 0 for neither (numbers, dates, table rows).
 
         Words are counted as spaces plus one (block text is stripped): a C-level count, where
-        ``split`` would build a list per line on every pass.
+        ``split`` would build a list per line on every pass. Scripts written without spaces
+        (Japanese, Chinese) count two CJK characters as a word, and a line ending in a CJK
+        sentence or clause mark is prose; length counts too: a line of ``prose_chars``
+        characters, or of ``stop_chars`` ending a sentence, is prose.
         """
         count = text.count(" ") + 1
-        if count >= self.prose_words or (count >= self.stop_words and text[-1] in _STOPS):
+        size = len(text)
+        if not text.isascii():
+            # Two CJK characters read as about one word; a clause mark ends a fragment of prose.
+            count += len(_CJK.findall(text)) // 2
+            if text[-1] in _CJK_STOPS and size >= 6:
+                return 1
+        if (
+            count >= self.prose_words
+            or size >= self.prose_chars
+            or (text[-1] in _STOPS and (count >= self.stop_words or size >= self.stop_chars))
+        ):
             return 1
         if count <= 3 or _DIGIT.search(text) is None:
             return -1
@@ -614,6 +630,8 @@ PREFIX = 12
 _DIGIT = regex.compile(r"\p{N}")
 # Characters that end a sentence (a short line ending in one reads as prose).
 _STOPS = frozenset('.!?"”»…')
+_CJK_STOPS = frozenset("。！？、」』")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

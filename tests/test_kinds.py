@@ -89,3 +89,20 @@ def test_user_pattern_timeout_is_reported_not_hung(tmp_path):
     result = c.clean("a" * 60 + "b")
     assert result.removed == ()
     assert any("TST001" in w and "timed out on line 1" in w for w in result.warnings)
+
+
+def test_main_region_keeps_text_written_without_spaces():
+    # Japanese has no spaces between words: body lines must not read as one-word menu items.
+    menu = ["ホーム", "ニュース", "スポーツ", "経済", "政治", "国際", "文化", "天気", "動画", "特集"]
+    body = [
+        "東京都は火曜日、老朽化した橋を修理のため閉鎖すると発表した。",
+        "点検で二本の橋脚にひびが見つかり、専門家は早急な対応が必要だと指摘している。",
+        "工事は三月に始まり、夏の終わりまで続く見通しだと交通局は説明した。",
+    ]
+    text = "\n".join(menu * 3 + body + menu * 2)
+    from cleaner import Cleaner
+
+    result = Cleaner(select=["NAV001"]).clean(text)
+    kept = result.text.split("\n")
+    assert all(line in kept for line in body)
+    assert sum(line in kept for line in menu) < len(menu)  # the menus did go

@@ -92,8 +92,9 @@ def test_user_pattern_timeout_is_reported_not_hung(tmp_path):
 
 
 def test_main_region_keeps_text_written_without_spaces():
-    # Japanese has no spaces between words: body lines must not read as one-word menu items.
-    menu = ["ホーム", "ニュース", "スポーツ", "経済", "政治", "国際", "文化", "天気", "動画", "特集"]
+    # Japanese has no spaces between words: body lines must not read as one-word menus.
+    menu = ["ホーム", "ニュース", "スポーツ", "経済", "政治",
+            "国際", "文化", "天気", "動画", "特集"]
     body = [
         "東京都は火曜日、老朽化した橋を修理のため閉鎖すると発表した。",
         "点検で二本の橋脚にひびが見つかり、専門家は早急な対応が必要だと指摘している。",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -116,39 +117,39 @@ class Cleaner:
         up), so only the fixpoint makes cleaning idempotent; a document with nothing to
         remove costs one pass, and most others two.
         """
-        claims: dict[int, Claim] = {}
-        warnings: list[str] = []
         live: list[Block] = list(document.blocks)
         title: Block | None = None
         # The literal scan runs once per document: a block's text, hence the rules its
         # triggers let through, never changes between passes; only its position does.
-        fired = self._triggers.scan(document.blocks)
-        learned = self._learned(document.blocks, source) if self.profile is not None else {}
+        state = _DocumentState(
+            fired=self._triggers.scan(document.blocks),
+            learned=self._learned(document.blocks, source) if self.profile is not None else {},
+        )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
         matchers = self._line
         positions: dict[int, int] | None = None  # None: positions equal block indexes
         while True:
-            before = len(claims)
-            title = self._pass(live, claims, warnings, matchers, fired, positions, learned)
-            if len(claims) == before:
+            before = len(state.claims)
+            title = self._pass(live, state, matchers, positions)
+            if len(state.claims) == before:
                 break
-            live = [b for b in live if b.index not in claims]
+            live = [b for b in live if b.index not in state.claims]
             positions = {b.index: position for position, b in enumerate(live)}
             matchers = self._zoned
-        return self._result(document, claims, title, warnings)
+        return self._result(document, state.claims, title, state.warnings)
 
     def _pass(
-        self, live: Sequence[Block], claims: dict[int, Claim], warnings: list[str],
-        matchers: Sequence[LineMatcher], fired: dict[int, set[LineMatcher]],
-        positions: dict[int, int] | None, learned: dict[int, Claim],
+        self, live: Sequence[Block], state: _DocumentState, matchers: Sequence[LineMatcher],
+        positions: dict[int, int] | None,
     ) -> Block | None:
-        if matchers and fired:
-            self._line_stage(live, claims, warnings, matchers, fired, positions)
-        for index, claim in learned.items():  # after the rules, so theirs is the reason given
+        claims, warnings = state.claims, state.warnings
+        if matchers and state.fired:
+            self._line_stage(live, claims, warnings, matchers, state.fired, positions)
+        for index, claim in state.learned.items():  # after the rules: theirs is the reason
             claims.setdefault(index, claim)
         title = find_title(live, claims)
-        context = KindContext(live, claims, title)
+        context = KindContext(live, claims, title, state.memo)
         for matcher in self._document:
             try:
                 for block, hit in matcher.find(context):
@@ -244,6 +245,17 @@ class Cleaner:
             metadata=metadata,
             warnings=tuple(warnings),
         )
+
+
+@dataclass
+class _DocumentState:
+    """What one document's passes share: claims so far, warnings, and per-document caches."""
+
+    fired: dict[int, set[LineMatcher]]
+    learned: dict[int, Claim]
+    claims: dict[int, Claim] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
 
 
 class TriggerIndex:

@@ -8,8 +8,8 @@ through, so no document pays for an all-pairs comparison of its paragraphs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import regex
 from rapidfuzz import fuzz, process
@@ -58,12 +58,15 @@ class Context:
     """What a document kind may read in one pass.
 
     ``blocks`` are the blocks still standing (positions in it drive zones), ``claimed`` maps
-    ``Block.index`` to the claims made so far, ``title`` is a position in ``blocks``.
+    ``Block.index`` to the claims made so far, ``title`` is a position in ``blocks``. ``memo``
+    lives as long as the document: a kind may keep there what it computed about a block (by
+    rule code and ``Block.index``), since a block's text never changes between passes.
     """
 
     blocks: Sequence[Block]
     claimed: Mapping[int, Claim]
     title: int | None
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     @property
     def title_block(self) -> Block | None:
@@ -558,6 +561,8 @@ class MainRegionKind(DocumentMatcher):
         """
         count = text.count(" ") + 1
         size = len(text)
+        if count >= self.prose_words or size >= self.prose_chars:
+            return 1
         if not text.isascii():
             # Two CJK characters read as about one word; a clause mark ends a fragment of prose.
             count += len(_CJK.findall(text)) // 2
@@ -579,7 +584,14 @@ class MainRegionKind(DocumentMatcher):
         live = list(enumerate(ctx.blocks))
         if len(live) < self.min_nav_lines:
             return
-        shapes = [self._shape(b.text) for _, b in live]
+        memo, code = ctx.memo, self.rule.code
+        shapes = []
+        for _, block in live:
+            key = (code, block.index)
+            shape = memo.get(key)
+            if shape is None:
+                shape = memo[key] = self._shape(block.text)
+            shapes.append(shape)
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
             return

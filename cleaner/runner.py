@@ -16,7 +16,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, TextIO
 
 from .errors import CleanerError
@@ -122,6 +122,11 @@ def work(unit: Unit, job: Job) -> Result:
                          job.no_title)
             for number, raw in unit.lines
         ]
+        if job.mode == "output":
+            # Plain cleaning needs only the output line back from a worker: the input line
+            # and the removals would double what crosses the process boundary for nothing.
+            outcomes = [o if o.error is not None else replace(o, raw=b"", removed=())
+                        for o in outcomes]
         return BatchResult(unit.path, sum(len(raw) for _, raw in unit.lines), outcomes)
     return unit
 

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
 from . import __version__
+from .engine import LEARNED_RULE
 from .errors import CleanerError
 from .examples import check_rule
+from .html import structure_rules
 from .learn import DEFAULT_MAX_ENTRIES, DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, Learner
 from .packs import builtin_pack_paths, load_packs, select_rules
 from .records import iter_documents, parse_field
@@ -227,9 +229,16 @@ def _progress_bar(enabled: bool, total: int, stderr: TextIO) -> Any:
                 dynamic_ncols=True)
 
 
-def _all_rules(args: argparse.Namespace) -> list[Rule]:
+def _all_rules(args: argparse.Namespace, builtin_code: bool = True) -> list[Rule]:
+    """The packs' rules, then (``builtin_code``) the ones whose behaviour is code.
+
+    Those are the HTML structure codes and the learned-profile code: listed and explained like
+    the others, but with no examples for ``clean rules --check`` to run.
+    """
     rules = load_packs(builtin_pack_paths(), trusted=True)
     rules += load_packs(args.rules, trusted=False)
+    if builtin_code:
+        rules += [*structure_rules(), LEARNED_RULE]
     return rules
 
 
@@ -242,7 +251,8 @@ def rules_command(argv: list[str], stdout: TextIO) -> int:
     parser.add_argument("--check", action="store_true",
                         help="run the examples of the listed rules; exit 1 if one fails")
     args = parser.parse_args(argv)
-    rules = select_rules(_all_rules(args), _split(args.select) or None, None)
+    rules = select_rules(_all_rules(args, builtin_code=not args.check),
+                         _split(args.select) or None, None)
     if args.check:
         failures = [f for rule in rules for f in check_rule(rule, args.rules)]
         for failure in failures:

@@ -24,6 +24,7 @@ from .document import Block, Document
 from .engine import Cleaner, default_cleaner
 from .htmlblocks import HtmlBlock, blocks, furniture_reason
 from .result import CleanResult, Removal
+from .rule import Rule
 from .textio import InputError
 
 STRUCTURE_RULES: dict[str, tuple[str, str]] = {
@@ -33,6 +34,39 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "HTM004": ("figure-caption", "a figure caption"),
     "HTM005": ("headline", "the page headline (kept as the title)"),
 }
+
+
+def structure_rules() -> list[Rule]:
+    """The structural decisions as rules, so ``clean rules`` and ``clean explain`` show them.
+
+    Their behaviour is this module's code, not a pack's data: they have no examples to run
+    (the HTML tests in tests/test_html.py play that part).
+    """
+    return [
+        Rule(code=code, name=name, category="html-structure",
+             description=_STRUCTURE_DOCS[code][0], kind="html-structure", params={},
+             source=__file__, line=0, why=_STRUCTURE_DOCS[code][1])
+        for code, (name, _) in STRUCTURE_RULES.items()
+    ]
+
+
+_STRUCTURE_DOCS = {
+    "HTM001": ("A block of an HTML page outside its main content (menus, teasers, footers).",
+               "The main content is the element holding the best-scoring paragraphs (parent "
+               "and grandparent scores, discounted by link density), grown while each step up "
+               "adds at least as much paragraph text as other text."),
+    "HTM002": ("A block inside page furniture within the main content (share bar, related box).",
+               "A landmark (<nav>, <footer>, <aside>...) or an element whose class/id names "
+               "furniture (share, related, newsletter, comment, caption...) and that holds "
+               "under half the content's paragraph text."),
+    "HTM003": ("A short block of an HTML page that is mostly link text.",
+               "A list of links, not prose."),
+    "HTM004": ("A figure caption (<figure>, <figcaption>).",
+               "A caption describes a picture the text no longer has."),
+    "HTM005": ("The page's <h1> headline inside the content.",
+               "Kept as CleanResult.title and printed once, first."),
+}
+
 # A block is paragraph-like when it reads as prose: long enough, few links.
 PARAGRAPH_MIN_CHARS = 40
 PARAGRAPH_MAX_LINK_DENSITY = 0.3

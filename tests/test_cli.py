@@ -464,3 +464,10 @@ def test_no_title_leaves_the_title_out(tmp_path):
     assert cleaned["text"] == text.rstrip("\n")
     assert "--no-title goes with plain cleaning" in err(run("--check", "--no-title", SEED,
                                                            check=2))
+
+
+def test_rules_and_explain_cover_the_codes_behind_code():
+    listed = out(run("rules", check=0))
+    assert "HTM001" in listed and "LRN001" in listed and "NAV001" in listed
+    assert "landmark" in out(run("explain", "htm002", check=0))
+    assert "rule(s), 0 failing" in out(run("rules", "--check", check=0))

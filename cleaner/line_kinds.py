@@ -1,0 +1,154 @@
+"""Line kinds: each decides on one block alone, after the engine's length and literal filters.
+
+These run in the hot loop, so each puts its cheapest test first.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from .document import Block
+from .matcher import Hit, LineMatcher
+from .normalise import (
+    PERIODS,
+    count_capitals_and_digits,
+    phrase_tokens,
+    word_list,
+)
+from .rule import Rule
+
+
+class PatternKind(LineMatcher):
+    """``kind = "line"``: an anchored pattern on the stripped line.
+
+    ``metadata`` names a key the group ``value`` is stored under (byline, reading time, source).
+    """
+
+    kind = "line"
+    keys = frozenset({"pattern", "max_length", "triggers", "metadata", "reason"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.pattern = p.get_pattern("pattern")
+        self.max_length = p.get_int("max_length", 200)
+        self.triggers = p.get_triggers()
+        self.metadata = p.get_str("metadata", "")
+        self.reason = p.get_str("reason", rule.name.replace("-", " "))
+        if self.metadata and "value" not in self.pattern.groupindex:
+            raise p._fail("pattern", "a pattern with a (?P<value>...) group when 'metadata' is set")
+
+    def match(self, block: Block, low: str) -> Hit | None:
+        found = self.search(self.pattern, block.text, block)
+        if found is None:
+            return None
+        value = found.group("value") if self.metadata else None
+        return Hit(self.reason, value.strip() if value else None)
+
+
+class CaptionKind(LineMatcher):
+    """``kind = "caption"``: a short line that ends (or starts) with a photo credit.
+
+    The credit alone would be a line rule; what makes this a kind is the requirement that real
+    caption text stands beside the credit and that the whole stays caption-sized.
+    """
+
+    kind = "caption"
+    keys = frozenset({"credit", "max_length", "min_caption", "triggers", "credit_window"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.credit = p.get_pattern("credit")
+        self.max_length = p.get_int("max_length", 400)
+        self.min_caption = p.get_int("min_caption", 10)
+        self.triggers = p.get_triggers()
+        # The credit sits at the end and is short: it is searched for in the last
+        # ``credit_window`` characters only, so the cost does not grow with the line.
+        self.credit_window = p.get_int("credit_window", 200)
+
+    def match(self, block: Block, low: str) -> Hit | None:
+        text = block.text
+        found = self.search(self.credit, text, block, max(0, len(text) - self.credit_window))
+        if found is None:
+            return None
+        caption = (block.text[: found.start()] + block.text[found.end() :]).strip()
+        if len(caption) < self.min_caption:
+            return None
+        return Hit(f"caption with photo credit {found.group().strip(' -–—()')!r}")
+
+
+class PhraseKind(LineMatcher):
+    """``kind = "phrase"``: a library of promo / call-to-action phrases matched with rapidfuzz.
+
+    Three tests must all pass, because any one alone catches body text: the normalised line
+    contains something close to a phrase (``min_score``: the better of rapidfuzz's partial
+    ratio, for a phrase with a typo or a changed word, and token-set ratio, for one with words
+    inserted), most of its words are promo words (``min_share``), and it addresses the reader
+    (a ``markers`` word: you, our, subscribe...).
+    """
+
+    kind = "phrase"
+    keys = frozenset(
+        {"phrases", "vocabulary", "markers", "min_score", "min_share", "max_length", "triggers"}
+    )
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.phrases = [" ".join(phrase_tokens(s)) for s in p.get_strs("phrases")]
+        if not self.phrases:
+            raise p._fail("phrases", "a non-empty list of strings")
+        vocabulary = {t for s in p.get_strs("vocabulary") for t in phrase_tokens(s)}
+        self.vocabulary = vocabulary | {t for s in self.phrases for t in s.split()}
+        self.markers = frozenset(t for s in p.get_strs("markers") for t in phrase_tokens(s))
+        self.min_score = p.get_float("min_score", 90.0)
+        self.min_share = p.get_float("min_share", 0.6)
+        self.bound_valid = "name" in self.vocabulary
+        self.optimistic = self.vocabulary | PERIODS
+        self.max_length = p.get_int("max_length", 400)
+        self.triggers = p.get_triggers()
+
+    def _cannot_match(self, text: str) -> bool:
+        """A cheap necessary test, from C-level word lists, before the per-word tokeniser.
+
+        The tokeniser costs 30-90 µs a line; most lines a trigger lets through have no marker
+        word or far too few promo words, which this decides in a few µs. No marker among the
+        casefolded words means no marker token. For the share, every capitalised or numeric
+        word counts as a promo word (the tokeniser may turn it into ``name`` or ``0``) and name
+        runs stay uncollapsed; collapsing removes as many promo words as tokens, which can only
+        lower a share below one. That holds only when ``name`` is a promo word; otherwise the
+        full test alone decides the share.
+        """
+        found = word_list(text)
+        if not found:
+            return True
+        folded = list(map(str.casefold, found))
+        if self.markers and self.markers.isdisjoint(folded):
+            return True
+        if not self.bound_valid:
+            return False
+        known = sum(map(self.optimistic.__contains__, folded)) + count_capitals_and_digits(text)
+        return known < self.min_share * len(found)
+
+    def match(self, block: Block, low: str) -> Hit | None:
+        if self._cannot_match(block.text):
+            return None
+        tokens = phrase_tokens(block.text)
+        if not tokens or (self.markers and not self.markers.intersection(tokens)):
+            return None
+        share = sum(t in self.vocabulary for t in tokens) / len(tokens)
+        if share < self.min_share:
+            return None
+        line = " ".join(tokens)
+        best = None
+        for scorer in (fuzz.partial_ratio, fuzz.token_set_ratio):
+            found = process.extractOne(
+                line, self.phrases, scorer=scorer, score_cutoff=self.min_score
+            )
+            if found is not None and (best is None or found[1] > best[1]):
+                best = found
+        if best is None:
+            return None
+        phrase, score, _ = best
+        return Hit(f"promo phrase ~{phrase!r} (score {score:.0f}, {share:.0%} promo words)")

@@ -1,0 +1,170 @@
+"""The vocabulary every rule kind shares: matchers, what they return, and their parameters.
+
+A kind is a small class built from a rule's data (``Params`` turns every mistake in that data
+into a ``file:line`` error); line kinds decide on one block, document kinds on the blocks of a
+pass (``Context``). A ``Claim`` records which rule took a block and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import regex
+
+from .document import Block
+from .errors import RuleError
+from .rule import Rule
+
+
+class RuleTimeoutError(Exception):
+    """A user pattern ran past its time budget on one block (the block is left as it was)."""
+
+    def __init__(self, rule: Rule, block: Block) -> None:
+        super().__init__(f"rule {rule.code} ({rule.where}) timed out on line {block.line}")
+        self.rule = rule
+        self.block = block
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Why a block goes: the human reason, and a metadata value where the rule extracts one."""
+
+    reason: str
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A block claimed by a rule in this pass: the first claim explains the removal."""
+
+    rule: Rule
+    hit: Hit
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a document kind may read in one pass.
+
+    ``blocks`` are the blocks still standing (positions in it drive zones), ``claimed`` maps
+    ``Block.index`` to the claims made so far, ``title`` is a position in ``blocks``. ``memo``
+    lives as long as the document: a kind may keep there what it computed about a block (by
+    rule code and ``Block.index``), since a block's text never changes between passes.
+    """
+
+    blocks: Sequence[Block]
+    claimed: Mapping[int, Claim]
+    title: int | None
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+    @property
+    def title_block(self) -> Block | None:
+        """The title's block, if the document has one."""
+        return self.blocks[self.title] if self.title is not None else None
+
+
+class Params:
+    """Typed access to a rule's parameters that turns every mistake into a ``file:line`` error."""
+
+    def __init__(self, rule: Rule, allowed: frozenset[str]) -> None:
+        unknown = set(rule.params) - allowed
+        if unknown:
+            raise RuleError(
+                f"{rule.where}: rule {rule.code}: unknown key(s) for kind '{rule.kind}': "
+                + ", ".join(sorted(unknown))
+            )
+        self.rule = rule
+
+    def _fail(self, key: str, what: str) -> RuleError:
+        return RuleError(f"{self.rule.where}: rule {self.rule.code}: '{key}' must be {what}")
+
+    def get_int(self, key: str, default: int | None = None) -> int:
+        value = self.rule.params.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self._fail(key, "a non-negative integer")
+        return value
+
+    def get_float(self, key: str, default: float) -> float:
+        value = self.rule.params.get(key, default)
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise self._fail(key, "a number")
+        return float(value)
+
+    def get_bool(self, key: str, default: bool) -> bool:
+        value = self.rule.params.get(key, default)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true or false")
+        return value
+
+    def get_str(self, key: str, default: str | None = None) -> str:
+        value = self.rule.params.get(key, default)
+        if not isinstance(value, str):
+            raise self._fail(key, "a string")
+        return value
+
+    def get_strs(self, key: str, default: Sequence[str] = ()) -> tuple[str, ...]:
+        value = self.rule.params.get(key, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._fail(key, "a list of strings")
+        return tuple(value)
+
+    def get_pattern(self, key: str) -> regex.Pattern[str]:
+        source = self.get_str(key)
+        try:
+            return regex.compile(source)
+        except regex.error as exc:
+            raise RuleError(
+                f"{self.rule.where}: rule {self.rule.code}: '{key}' is not a valid pattern: {exc}"
+            ) from exc
+
+    def get_triggers(self) -> tuple[str, ...]:
+        triggers = self.get_strs("triggers")
+        if any(t != t.lower() or not t for t in triggers):
+            raise self._fail("triggers", "non-empty lowercase strings")
+        return triggers
+
+
+class Matcher:
+    """Base of every kind: the rule, its zone and the regex time budget (``None`` = trusted)."""
+
+    kind: ClassVar[str]
+    stage: ClassVar[str]
+    keys: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        self.rule = rule
+        self.zone = rule.zone
+        self.timeout = timeout if not rule.trusted else None
+        self.params = Params(rule, self.keys)
+
+    def search(
+        self, pattern: regex.Pattern[str], text: str, block: Block, pos: int = 0
+    ) -> regex.Match[str] | None:
+        """Run a pattern under the rule's time budget; a runaway user pattern is reported."""
+        if self.timeout is None:
+            return pattern.search(text, pos)
+        try:
+            return pattern.search(text, pos, timeout=self.timeout)
+        except TimeoutError as exc:
+            raise RuleTimeoutError(self.rule, block) from exc
+
+
+class LineMatcher(Matcher):
+    """A kind that decides on one block alone, after the engine's length/zone/trigger filters."""
+
+    stage = "line"
+    max_length: int
+    triggers: tuple[str, ...]
+
+    def match(self, block: Block, low: str) -> Hit | None:
+        raise NotImplementedError
+
+
+class DocumentMatcher(Matcher):
+    """A kind that needs the whole document: it yields (block, hit) pairs."""
+
+    stage = "document"
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        raise NotImplementedError

@@ -105,3 +105,19 @@ def test_one_megabyte_line():
     text = "word " * 200_000 + "\n\nSource link"
     result = clean(text)
     assert [r.rule for r in result.removed] == ["SRC001"]
+
+
+# Page-like text: long enough, and menu-heavy enough, for NAV001 (main-region) to act.
+MENU = ["Home", "News", "Sport", "Weather", "Video", "Opinion", "About us", "Contact",
+        "Privacy policy", "12 November 2019", "3", "Subscribe", "Culture", "Business"]
+page_lines = st.lists(st.one_of(st.sampled_from(MENU), paragraph, st.sampled_from(CRUFT)),
+                      min_size=40, max_size=120)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page_lines)
+def test_idempotent_on_page_like_text(lines):
+    text = "\n".join(lines)
+    once = clean(text).text
+    assert clean(once).text == once
+    assert replay(text, clean(text).removed) == once

@@ -314,14 +314,14 @@ class MainRegionKind(DocumentMatcher):
             stretch = shapes[low:high]
             if len(stretch) < self.min_run or stretch.count(-1) < self.run_share * len(stretch):
                 continue
+            side = "before" if high == start else "after"
+            hit = Hit(f"menu-like line in a run of {len(stretch)} lines {side} the main text "
+                      f"(lines {live[start][1].line}-{live[end - 1][1].line})")
             for (_, block), shape in zip(live[low:high], stretch, strict=True):
                 # The title too: taken from the first line standing, it is a menu item here,
                 # and the next pass reads the title from what remains.
                 if shape < 0 and block.index not in ctx.claimed:
-                    side = "before" if high == start else "after"
-                    yield block, Hit(f"menu-like line in a run of {len(stretch)} lines {side} "
-                                     f"the main text (lines {live[start][1].line}-"
-                                     f"{live[end - 1][1].line})")
+                    yield block, hit  # one reason per run: a page can have hundreds of lines
 
 
 def _best_run(scores: Sequence[int]) -> tuple[int, int]:

@@ -29,7 +29,7 @@ from .kinds import (
     build,
 )
 from .kinds import Context as KindContext
-from .learn import MAX_CHARS, MIN_CHARS, Profile, line_key
+from .learn import Profile, learnable_key
 from .packs import builtin_pack_paths, load_packs, select_rules
 from .result import CleanResult, Removal
 from .rule import Rule
@@ -95,7 +95,6 @@ class Cleaner:
             (m for m in matchers if isinstance(m, DocumentMatcher)),
             key=lambda m: DOCUMENT_ORDER.index(m.kind),
         )
-        self._limit = max((m.max_length for m in self._line), default=0)
 
     def __reduce__(self) -> tuple[Callable[..., Cleaner], tuple[dict[str, Any]]]:
         """Pickle as settings, not compiled patterns: each worker process compiles once."""
@@ -164,9 +163,8 @@ class Cleaner:
         assert self.profile is not None
         found: dict[int, Claim] = {}
         for block in blocks:
-            if not MIN_CHARS <= len(block.text) <= MAX_CHARS:
-                continue
-            hit = self.profile.lookup(line_key(block.text), source)
+            key = learnable_key(block.text)
+            hit = self.profile.lookup(key, source) if key is not None else None
             if hit is not None:
                 name, count, total = hit
                 found[block.index] = Claim(LEARNED_RULE, Hit(

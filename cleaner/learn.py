@@ -64,6 +64,25 @@ def line_key(line: str) -> str:
     return _DIGITS.sub("0", _CALENDAR.sub("<d>", folded))
 
 
+def learnable_key(line: str) -> str | None:
+    """The key a stripped line is counted (and looked up) under, or None if it is not learned.
+
+    Shared by counting and by cleaning with a profile, so the two can never disagree on which
+    lines a profile speaks about.
+    """
+    if not MIN_CHARS <= len(line) <= MAX_CHARS:
+        return None
+    return line_key(line) or None
+
+
+def _keep_smallest(examples: dict[tuple[str, str], str], pair: tuple[str, str],
+                   example: str) -> None:
+    """The smallest spelling is a pair's example: the same whatever order documents come in."""
+    known = examples.get(pair)
+    if known is None or example < known:
+        examples[pair] = example
+
+
 @dataclass
 class Counts:
     """Exact per-source counts: documents seen, and documents containing each line.
@@ -81,25 +100,18 @@ class Counts:
         seen: set[str] = set()
         for line in text.splitlines():
             stripped = line.strip()
-            if not MIN_CHARS <= len(stripped) <= MAX_CHARS:
-                continue
-            key = line_key(stripped)
-            if not key or key in seen:
+            key = learnable_key(stripped)
+            if key is None or key in seen:
                 continue
             seen.add(key)
             pair = (source, key)
             self.lines[pair] += 1
-            # The smallest spelling is the example: the same whatever order documents come in.
-            known = self.examples.get(pair)
-            if known is None or stripped < known:
-                self.examples[pair] = stripped
+            _keep_smallest(self.examples, pair, stripped)
 
     def merge(self, other: Counts) -> Counts:
         examples = dict(self.examples)
         for pair, example in other.examples.items():
-            known = examples.get(pair)
-            if known is None or example < known:
-                examples[pair] = example
+            _keep_smallest(examples, pair, example)
         return Counts(self.documents + other.documents, self.lines + other.lines, examples)
 
 
@@ -114,7 +126,7 @@ class Profile:
 
     def lookup(self, key: str, source: str | None) -> tuple[str, int, int] | None:
         """(source, count, documents) if ``key`` is learned for ``source`` (any source if None)."""
-        names = [source] if source is not None else list(self.sources)
+        names = (source,) if source is not None else self.sources
         for name in names:
             found = self.sources.get(name, {}).get(key)
             if found is not None:

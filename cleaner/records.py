@@ -63,6 +63,22 @@ def set_value(record: dict[str, Any], field: Sequence[str], value: Any) -> None:
     node[field[-1]] = value
 
 
+def read_record(
+    body: bytes, field: Sequence[str], source_field: Sequence[str] | None
+) -> tuple[dict[str, Any], str, str | None]:
+    """(record, text, source) of one JSONL line, or a ``RecordError`` saying what is wrong."""
+    try:
+        record = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
+        raise RecordError(f"not valid JSON: {reason}") from exc
+    if not isinstance(record, dict):
+        raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
+    text = get_text(record, field)
+    source = get_text(record, source_field) if source_field else None
+    return record, text, source
+
+
 def process_line(
     raw: bytes, number: int, cleaner: Cleaner, field: Sequence[str], annotate: Sequence[str] | None,
     source_field: Sequence[str] | None = None, no_title: bool = False,
@@ -73,15 +89,7 @@ def process_line(
     if not body.strip():
         return RecordOutcome(number, raw, raw)
     try:
-        record = json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
-        return RecordOutcome(number, raw, None, error=f"not valid JSON: {reason}")
-    try:
-        if not isinstance(record, dict):
-            raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
-        text = get_text(record, field)
-        source = get_text(record, source_field) if source_field else None
+        record, text, source = read_record(body, field, source_field)
     except RecordError as exc:
         return RecordOutcome(number, raw, None, error=str(exc))
     result = cleaner.clean(text, source)
@@ -199,16 +207,8 @@ def iter_documents(
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw)
-            if not isinstance(record, dict):
-                raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
-            text = get_text(record, field)
-            source = get_text(record, source_field) if source_field else ""
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
-            yield "", "", f"{path}:{number}: not valid JSON: {reason}"
-            continue
+            _, text, source = read_record(raw, field, source_field)
         except RecordError as exc:
             yield "", "", f"{path}:{number}: {exc}"
             continue
-        yield text, source, None
+        yield text, source or "", None

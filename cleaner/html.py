@@ -22,7 +22,7 @@ from lxml import etree
 
 from .document import Block, Document
 from .engine import Cleaner, default_cleaner
-from .htmlblocks import HtmlBlock, blocks, furniture_reason
+from .htmlblocks import HtmlBlock, blocks, furniture_reason, tag_of
 from .result import CleanResult, Removal
 from .rule import Rule
 from .textio import InputError
@@ -205,7 +205,7 @@ class Layout:
                 for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
                     self.score[element] = self.score.get(element, 0.0) + weight * share
 
-    def main_content(self) -> list[etree._Element]:
+    def main_content(self) -> etree._Element | None:
         """The element holding the best-scoring paragraphs, grown to gather a split article.
 
         Scores are discounted by the share of link text beneath the element. Class names are
@@ -213,7 +213,7 @@ class Layout:
         articles too often for a word to veto a container.
         """
         if not self.score:
-            return []
+            return None
 
         def final(element: etree._Element) -> float:
             total = self.total.get(element, 0)
@@ -233,7 +233,7 @@ class Layout:
             if added_other > added_good * CLIMB_RATIO:
                 break
             current = parent
-        return [current]
+        return current
 
     def furniture(self, element: etree._Element, container: etree._Element) -> str | None:
         """Why an element inside the main content is furniture, or None.
@@ -243,20 +243,18 @@ class Layout:
         "sidebar-content" has the article.
         """
         if element not in self._reasons:
-            tag = element.tag.lower() if isinstance(element.tag, str) else ""
-            reason = furniture_reason(element, tag)
+            reason = furniture_reason(element, tag_of(element))
             if reason and self.good.get(element, 0) * 2 >= self.good.get(container, 0):
                 reason = None
             self._reasons[element] = reason
         return self._reasons[element]
 
     def verdict(
-        self, block: HtmlBlock, content: Sequence[etree._Element], title: str | None
+        self, block: HtmlBlock, container: etree._Element | None, title: str | None
     ) -> tuple[str, str] | None:
         """The structural code and reason that drop ``block``, or None to keep it."""
-        if content:
-            container = next((e for e in content if e in block.path), None)
-            if container is None:
+        if container is not None:
+            if container not in block.path:
                 return "HTM001", STRUCTURE_RULES["HTM001"][1]
             for element in block.path[block.path.index(container) + 1 :]:
                 reason = self.furniture(element, container)

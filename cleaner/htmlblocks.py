@@ -80,6 +80,11 @@ class HtmlBlock:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
+def tag_of(element: etree._Element) -> str:
+    """The lowercased tag name; "" for comments and processing instructions."""
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
 def class_words(element: etree._Element) -> set[str]:
     """Lowercased words of an element's class and id ("relatedPosts" -> related, posts)."""
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
@@ -153,8 +158,7 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
                 link_chars += len(text.strip())
 
     def walk(element: etree._Element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
+        tag = tag_of(element)
         if not tag or tag in SKIP_TAGS or is_hidden(element):
             return
         block = tag in BLOCK_TAGS
@@ -166,7 +170,7 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         for child in element:
             walk(child)
             add(child.tail)
-            if isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS:
+            if tag_of(child) in BLOCK_TAGS:
                 flush()  # text after a block-level child is a block of its own
         if block:
             flush()

@@ -154,12 +154,13 @@ class NearDuplicateKind(DocumentMatcher):
             for pos, ((position, block), prefix) in enumerate(zip(sized, prefixes, strict=True))
             if seen[prefix] > 1
         ]
-        keys: dict[int, tuple[str, bool, str]] = {}
+        memo, code = ctx.memo, self.rule.code
 
         def key(block: Block) -> tuple[str, bool, str]:
-            found = keys.get(block.index)
+            # Kept for the whole document: a block's key does not change between passes.
+            found: tuple[str, bool, str] | None = memo.get((code, block.index))
             if found is None:
-                found = keys[block.index] = self._key(block)
+                found = memo[(code, block.index)] = self._key(block)
             return found
 
         flagged: set[int] = set()

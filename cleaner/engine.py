@@ -30,6 +30,7 @@ from .kinds import (
 )
 from .kinds import Context as KindContext
 from .learn import Profile, learnable_key
+from .matcher import split_trigger
 from .packs import builtin_pack_paths, load_packs, select_rules
 from .result import CleanResult, Removal
 from .rule import Rule
@@ -221,18 +222,9 @@ class Cleaner:
         for index in sorted(claims):
             claim = claims[index]
             block = blocks[index]
-            removed.append(
-                Removal(
-                    rule=claim.rule.code,
-                    name=claim.rule.name,
-                    line=block.line,
-                    col=block.col,
-                    text=block.text,
-                    reason=claim.hit.reason,
-                    start=block.start,
-                    end=block.end,
-                )
-            )
+            # Positional: rule, name, line, col, text, reason, start, end.
+            removed.append(Removal(claim.rule.code, claim.rule.name, block.line, block.col,
+                                   block.text, claim.hit.reason, block.start, block.end))
             key = claim.rule.params.get("metadata")
             if key and claim.hit.value:
                 metadata.setdefault(str(key), claim.hit.value)
@@ -271,11 +263,15 @@ class TriggerIndex:
     """
 
     def __init__(self, matchers: Sequence[LineMatcher]) -> None:
-        literals = sorted({t for m in matchers for t in m.triggers})
+        triggers = sorted({t for m in matchers for t in m.triggers})
+        split = [split_trigger(t) for t in triggers]
+        literals = [literal for literal, _, _ in split]
         self._literals = literals
+        # Per trigger: 0, or 1 = must start a word, 2 = must end one, 3 = both.
+        self._bounds = [left + 2 * right for _, left, right in split]
         # Per literal: the rules it lets through, and the longest line any of them accepts.
-        self._rules = [frozenset(m for m in matchers if literal in m.triggers)
-                       for literal in literals]
+        self._rules = [frozenset(m for m in matchers if trigger in m.triggers)
+                       for trigger in triggers]
         limits = [max(m.max_length for m in rules) for rules in self._rules]
         self._limits = limits
         self._always = [m for m in matchers if not m.triggers]
@@ -342,9 +338,12 @@ class TriggerIndex:
                 continue
             end = starts[count - 1] + lengths[count - 1]
             text = joined if count == len(short) else joined[:end]
+            bounds = self._bounds
             found.extend(
-                (members[number], start)
-                for number, start, _ in automaton.find_matches_as_indexes(text, overlapping=True)
+                (literal, start)
+                for number, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
+                for literal in (members[number],)
+                if not bounds[literal] or _at_bounds(text, start, end, bounds[literal])
             )
         return found
 
@@ -352,13 +351,28 @@ class TriggerIndex:
         self, short: Sequence[Block], starts: Sequence[int]
     ) -> list[tuple[int, int]]:
         """Per-block ``in`` tests, for text the automaton cannot take (rare; same result)."""
-        return [
-            (number, start)
-            for block, start in zip(short, starts, strict=True)
-            for low in (block.text.lower(),)
-            for number, literal in enumerate(self._literals)
-            if literal in low
-        ]
+        found = []
+        for block, start in zip(short, starts, strict=True):
+            low = block.text.lower()
+            for number, literal in enumerate(self._literals):
+                at = low.find(literal)
+                while at >= 0:
+                    if _at_bounds(low, at, at + len(literal), self._bounds[number]):
+                        found.append((number, start))  # the block's start: enough to place it
+                        break
+                    at = low.find(literal, at + 1)
+        return found
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _at_bounds(text: str, start: int, end: int, bounds: int) -> bool:
+    """Whether ``text[start:end]`` starts (bit 1) and ends (bit 2) a word where ``bounds`` asks."""
+    if bounds & 1 and start > 0 and _is_word(text[start - 1]):
+        return False
+    return not (bounds & 2 and end < len(text) and _is_word(text[end]))
 
 
 def _text_length(block: Block) -> int:

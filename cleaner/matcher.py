@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import regex
 
@@ -35,9 +35,11 @@ class Hit:
     value: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """A block claimed by a rule in this pass: the first claim explains the removal."""
+class Claim(NamedTuple):
+    """A block claimed by a rule in this pass: the first claim explains the removal.
+
+    A named tuple because a menu-heavy page claims hundreds of lines (see ``Removal``).
+    """
 
     rule: Rule
     hit: Hit
@@ -120,9 +122,26 @@ class Params:
 
     def get_triggers(self) -> tuple[str, ...]:
         triggers = self.get_strs("triggers")
-        if any(t != t.lower() or not t for t in triggers):
-            raise self._fail("triggers", "non-empty lowercase strings")
+        if any("\b" in t for t in triggers):  # "\b" in a double-quoted TOML string
+            raise self._fail("triggers", "written with '\\b' in single quotes, not \"\\b\"")
+        if any(t != t.lower() or not split_trigger(t)[0] or "\\b" in split_trigger(t)[0]
+               for t in triggers):
+            raise self._fail(
+                "triggers", "non-empty lowercase strings, with '\\b' at either end at most"
+            )
         return triggers
+
+
+def split_trigger(trigger: str) -> tuple[str, bool, bool]:
+    r"""A trigger's literal, and whether it must start and end a word (``\b`` at either end).
+
+    Short literals ("ap", "ad", "by") occur inside hundreds of words of body text; anchored to
+    a word boundary they let through the lines the pattern can match and hardly any other.
+    """
+    left = trigger.startswith("\\b")
+    right = trigger.endswith("\\b") and len(trigger) > (4 if left else 2)
+    literal = trigger[2 if left else 0: len(trigger) - 2 if right else len(trigger)]
+    return literal, left, right
 
 
 class Matcher:

@@ -6,6 +6,7 @@ an all-pairs comparison of its paragraphs.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 import regex
@@ -132,35 +133,32 @@ class NearDuplicateKind(DocumentMatcher):
         return fold(text), credited, "".join(_DIGIT.findall(text))
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        # Only blocks opening with the same few letters can be copies of each other. One C-level
-        # pass folds the openings of all blocks; only those whose opening recurs go on, and the
-        # full key (credit strip, fold, digits) is computed for those pairs alone.
+        # Only blocks opening with the same few letters can be copies of each other. The first
+        # pass (which sees every block) folds the openings of all blocks in one C-level pass
+        # and keeps, for the document, the sized blocks and the openings that recur; a block
+        # whose opening is unique in the document can never be a copy in any pass.
+        table = ctx.memo.get(self.rule.code)
+        if table is None:
+            table = ctx.memo[self.rule.code] = self._openings(ctx.blocks)
+        opening_of, recurring, keys = table
+        if not recurring:
+            return
         blocks = ctx.blocks
-        lo, hi = self.min_length, self.max_length
-        sized = [(position, b) for position, b in enumerate(blocks) if lo <= len(b.text) <= hi]
-        if len(sized) < 2:
-            return
-        openings = "\n".join([b.text.lstrip(_OPENERS)[:PREFIX] for _, b in sized])
-        prefixes = openings.casefold().split("\n")
-        if len(prefixes) != len(sized):  # a folded opening held a line break: go one by one
-            prefixes = [b.text.lstrip(_OPENERS)[:PREFIX].casefold() for _, b in sized]
-        seen: dict[str, int] = {}
-        for prefix in prefixes:
-            seen[prefix] = seen.get(prefix, 0) + 1
-        if len(seen) == len(prefixes):
-            return
+        sized = [(position, b) for position, b in enumerate(blocks) if b.index in opening_of]
+        prefixes = [opening_of[b.index] for _, b in sized]
+        seen = Counter(p for p in prefixes if p in recurring)
         candidates = [
             (pos, position, block, prefix)
             for pos, ((position, block), prefix) in enumerate(zip(sized, prefixes, strict=True))
-            if seen[prefix] > 1
+            if seen.get(prefix, 0) > 1
         ]
-        memo, code = ctx.memo, self.rule.code
+        if not candidates:
+            return
 
         def key(block: Block) -> tuple[str, bool, str]:
-            # Kept for the whole document: a block's key does not change between passes.
-            found: tuple[str, bool, str] | None = memo.get((code, block.index))
+            found: tuple[str, bool, str] | None = keys.get(block.index)
             if found is None:
-                found = memo[(code, block.index)] = self._key(block)
+                found = keys[block.index] = self._key(block)
             return found
 
         flagged: set[int] = set()
@@ -202,6 +200,22 @@ class NearDuplicateKind(DocumentMatcher):
                     "normalised)"
                 )
                 break
+
+    def _openings(
+        self, blocks: Sequence[Block]
+    ) -> tuple[dict[int, str], set[str], dict[int, tuple[str, bool, str]]]:
+        """The per-document table: sized blocks' folded openings, and the recurring ones.
+
+        The third item is room for the full comparison keys, computed for candidates only.
+        """
+        lo, hi = self.min_length, self.max_length
+        sized = [b for b in blocks if lo <= len(b.text) <= hi]
+        openings = "\n".join([b.text.lstrip(_OPENERS)[:PREFIX] for b in sized])
+        prefixes = openings.casefold().split("\n")
+        if len(prefixes) != len(sized):  # a folded opening held a line break: go one by one
+            prefixes = [b.text.lstrip(_OPENERS)[:PREFIX].casefold() for b in sized]
+        recurring = {prefix for prefix, n in Counter(prefixes).items() if n > 1}
+        return dict(zip([b.index for b in sized], prefixes, strict=True)), recurring, {}
 
     @staticmethod
     def _victim(
@@ -296,14 +310,15 @@ class MainRegionKind(DocumentMatcher):
         live = list(enumerate(ctx.blocks))
         if len(live) < self.min_nav_lines:
             return
-        memo, code = ctx.memo, self.rule.code
-        shapes = []
-        for _, block in live:
-            key = (code, block.index)
-            shape = memo.get(key)
-            if shape is None:
-                shape = memo[key] = self._shape(block.text)
-            shapes.append(shape)
+        # Shapes by Block.index, computed in the first pass (which sees every block) and
+        # read back in later ones: a block's text, hence its shape, never changes.
+        shape_of: dict[int, int] | None = ctx.memo.get(self.rule.code)
+        if shape_of is None:
+            shape, prose_chars = self._shape, self.prose_chars
+            shape_of = ctx.memo[self.rule.code] = {
+                b.index: 1 if len(b.text) >= prose_chars else shape(b.text) for b in ctx.blocks
+            }
+        shapes = [shape_of[b.index] for b in ctx.blocks]
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
             return

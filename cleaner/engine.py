@@ -245,7 +245,7 @@ class _DocumentState:
     learned: dict[int, Claim]
     claims: dict[int, Claim] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 class TriggerIndex:

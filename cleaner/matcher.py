@@ -51,14 +51,14 @@ class Context:
 
     ``blocks`` are the blocks still standing (positions in it drive zones), ``claimed`` maps
     ``Block.index`` to the claims made so far, ``title`` is a position in ``blocks``. ``memo``
-    lives as long as the document: a kind may keep there what it computed about a block (by
-    rule code and ``Block.index``), since a block's text never changes between passes.
+    lives as long as the document: a kind may keep there, under its rule code, what it computed
+    about the blocks (the first pass sees them all), since a block's text never changes.
     """
 
     blocks: Sequence[Block]
     claimed: Mapping[int, Claim]
     title: int | None
-    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def title_block(self) -> Block | None:

@@ -314,9 +314,10 @@ class MainRegionKind(DocumentMatcher):
         # read back in later ones: a block's text, hence its shape, never changes.
         shape_of: dict[int, int] | None = ctx.memo.get(self.rule.code)
         if shape_of is None:
-            shape, prose_chars = self._shape, self.prose_chars
+            shape_for, prose_chars = self._shape, self.prose_chars
             shape_of = ctx.memo[self.rule.code] = {
-                b.index: 1 if len(b.text) >= prose_chars else shape(b.text) for b in ctx.blocks
+                b.index: 1 if len(b.text) >= prose_chars else shape_for(b.text)
+                for b in ctx.blocks
             }
         shapes = [shape_of[b.index] for b in ctx.blocks]
         menus = shapes.count(-1)

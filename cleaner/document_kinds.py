@@ -73,7 +73,7 @@ class HashtagKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         title = ctx.title_block
-        if self.from_title and title is None:
+        if (self.from_title and title is None) or "#" not in ctx.source:
             return
         title_words = set(words(title.text)) if title is not None else set()
         count = len(ctx.blocks)

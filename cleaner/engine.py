@@ -8,14 +8,12 @@ first rule to claim a block explains it; a block is never removed twice.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any
-
-import ahocorasick_rs
 
 from .document import Block, Document, parse, render
 from .errors import RuleError
@@ -30,10 +28,10 @@ from .kinds import (
 )
 from .kinds import Context as KindContext
 from .learn import Profile, learnable_key
-from .matcher import split_trigger
 from .packs import builtin_pack_paths, load_packs, select_rules
 from .result import CleanResult, Removal
 from .rule import Rule
+from .triggers import TriggerIndex
 
 # A title is a headline: short, one line, not a sentence ending in a full stop.
 TITLE_MAX_CHARS = 250
@@ -88,7 +86,13 @@ class Cleaner:
         self.rules: tuple[Rule, ...] = tuple(chosen)
         matchers = [build(rule, regex_timeout) for rule in self.rules]
         self._line = [m for m in matchers if isinstance(m, LineMatcher)]
-        self._zoned = [m for m in self._line if m.zone.name != "anywhere"]
+        self._zoned = frozenset(m for m in self._line if m.zone.name != "anywhere")
+        self._rank = {m: rank for rank, m in enumerate(self._line)}
+        # How far from each end a zoned rule reaches: later passes look there only.
+        self._edges = (
+            max((m.zone.size for m in self._zoned if m.zone.name == "head"), default=0),
+            max((m.zone.size for m in self._zoned if m.zone.name == "tail"), default=0),
+        )
         self._triggers = TriggerIndex(self._line)
         # Document kinds run most specific first, so a repeated headline is explained as a
         # title echo rather than as a generic duplicate.
@@ -122,34 +126,34 @@ class Cleaner:
         # The literal scan runs once per document: a block's text, hence the rules its
         # triggers let through, never changes between passes; only its position does.
         state = _DocumentState(
+            source=document.source,
             fired=self._triggers.scan(document.blocks),
             learned=self._learned(document.blocks, source) if self.profile is not None else {},
         )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
-        matchers = self._line
-        positions: dict[int, int] | None = None  # None: positions equal block indexes
+        matchers = frozenset(self._line)
+        first = True
         while True:
             before = len(state.claims)
-            title = self._pass(live, state, matchers, positions)
+            title = self._pass(live, state, matchers, first)
             if len(state.claims) == before:
                 break
             live = [b for b in live if b.index not in state.claims]
-            positions = {b.index: position for position, b in enumerate(live)}
-            matchers = self._zoned
+            matchers, first = self._zoned, False
         return self._result(document, state.claims, title, state.warnings)
 
     def _pass(
-        self, live: Sequence[Block], state: _DocumentState, matchers: Sequence[LineMatcher],
-        positions: dict[int, int] | None,
+        self, live: Sequence[Block], state: _DocumentState, matchers: frozenset[LineMatcher],
+        first: bool,
     ) -> Block | None:
         claims, warnings = state.claims, state.warnings
         if matchers and state.fired:
-            self._line_stage(live, claims, warnings, matchers, state.fired, positions)
+            self._line_stage(live, claims, warnings, matchers, state.fired, first)
         for index, claim in state.learned.items():  # after the rules: theirs is the reason
             claims.setdefault(index, claim)
         title = find_title(live, claims)
-        context = KindContext(live, claims, title, state.memo)
+        context = KindContext(live, claims, title, state.memo, state.source)
         for matcher in self._document:
             try:
                 for block, hit in matcher.find(context):
@@ -173,38 +177,39 @@ class Cleaner:
                 ))
         return found
 
-    @staticmethod
     def _line_stage(
-        live: Sequence[Block], claims: dict[int, Claim], warnings: list[str],
-        matchers: Sequence[LineMatcher], fired: dict[int, set[LineMatcher]],
-        positions: dict[int, int] | None,
+        self, live: Sequence[Block], claims: dict[int, Claim], warnings: list[str],
+        allowed: frozenset[LineMatcher], fired: dict[int, set[LineMatcher]], first: bool,
     ) -> None:
         """Try the line rules on the blocks whose literals let some rule through.
 
         Rules are tried in pack order whatever order their literals matched in, so the first
         rule of the packs to match explains the block, as the docs promise.
         """
-        count = len(live)
-        for index, candidates in fired.items():
-            if index in claims:
+        count, rank = len(live), self._rank
+        if first:  # every block, at its own index
+            tries: Iterable[tuple[int, int]] = ((index, index) for index in fired)
+        else:  # only zoned rules: the blocks of the head and tail zones
+            head, tail = self._edges
+            edges = chain(range(min(head, count)), range(max(head, count - tail), count))
+            tries = ((live[position].index, position) for position in edges)
+        for index, position in tries:
+            candidates = fired.get(index)
+            if candidates is None or index in claims:
                 continue
-            if positions is None:
-                position = index
-            else:
-                found = positions.get(index)
-                if found is None:
-                    continue
-                position = found
             block = live[position]
             size = len(block.text)
-            low = block.text.lower()
-            for matcher in matchers:
-                if matcher not in candidates or size > matcher.max_length:
+            # Pack order, whatever order the literals matched in (most blocks have one rule).
+            ordered = (
+                sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
+            )
+            for matcher in ordered:
+                if matcher not in allowed or size > matcher.max_length:
                     continue
                 if not matcher.zone.contains(position, count):
                     continue
                 try:
-                    hit = matcher.match(block, low)
+                    hit = matcher.match(block)
                 except RuleTimeoutError as exc:
                     warnings.append(str(exc))
                     continue
@@ -241,142 +246,12 @@ class Cleaner:
 class _DocumentState:
     """What one document's passes share: claims so far, warnings, and per-document caches."""
 
+    source: str
     fired: dict[int, set[LineMatcher]]
     learned: dict[int, Claim]
     claims: dict[int, Claim] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
-
-
-class TriggerIndex:
-    """Every rule's trigger literals in a few Aho-Corasick automata, scanned once per document.
-
-    The blocks short enough for some line rule are sorted by length, joined, lowercased and
-    scanned in one call per length tier: a literal sits in the automaton of the shortest tier
-    that covers its rules' ``max_length``, and that automaton scans only blocks of the tier.
-    A two-letter literal for 80-character lines ("ad") thus never reports its hundreds of
-    hits inside body paragraphs. Cost is linear in the text, independent of the number of
-    rules, with no Python work per line beyond a length test (per-line scanning cost 1.4 µs a
-    line in call overhead alone; testing each literal with ``in``, 13 µs; a ``regex``
-    alternation, 70 µs). A rule without triggers is a candidate on every block within its
-    length limit.
-    """
-
-    def __init__(self, matchers: Sequence[LineMatcher]) -> None:
-        triggers = sorted({t for m in matchers for t in m.triggers})
-        split = [split_trigger(t) for t in triggers]
-        literals = [literal for literal, _, _ in split]
-        self._literals = literals
-        # Per trigger: 0, or 1 = must start a word, 2 = must end one, 3 = both.
-        self._bounds = [left + 2 * right for _, left, right in split]
-        # Per literal: the rules it lets through, and the longest line any of them accepts.
-        self._rules = [frozenset(m for m in matchers if trigger in m.triggers)
-                       for trigger in triggers]
-        limits = [max(m.max_length for m in rules) for rules in self._rules]
-        self._limits = limits
-        self._always = [m for m in matchers if not m.triggers]
-        self._limit = max((m.max_length for m in matchers), default=0)
-        # Tiers: each takes the limits up to 1.5 times its smallest one (five tiers for the
-        # built-in rules: more tiers rescan short lines, fewer let short literals into long ones).
-        self._tiers: list[tuple[int, Any, list[int]]] = []
-        remaining = sorted(set(limits))
-        while remaining:
-            bound = max(x for x in remaining if x <= 1.5 * remaining[0])
-            members = [i for i, limit in enumerate(limits) if limit <= bound
-                       and all(limit > t[0] for t in self._tiers)]
-            automaton = ahocorasick_rs.AhoCorasick(
-                [literals[i] for i in members], matchkind=ahocorasick_rs.MatchKind.Standard,
-                implementation=ahocorasick_rs.Implementation.DFA,
-            )
-            self._tiers.append((bound, automaton, members))
-            remaining = [x for x in remaining if x > bound]
-
-    def scan(self, blocks: Sequence[Block]) -> dict[int, set[LineMatcher]]:
-        """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased)."""
-        limit = self._limit
-        short = sorted((b for b in blocks if len(b.text) <= limit), key=_text_length)
-        fired: dict[int, set[LineMatcher]] = {}
-        for matcher in self._always:
-            for block in short:
-                if len(block.text) <= matcher.max_length:
-                    fired.setdefault(block.index, set()).add(matcher)
-        if not self._tiers or not short:
-            return fired
-        starts: list[int] = []
-        offset = 0
-        for block in short:
-            starts.append(offset)
-            offset += len(block.text) + 1
-        joined = "\n".join([b.text for b in short]).lower()
-        try:
-            if len(joined) != offset - 1:  # lower() grew a character ("İ"): offsets would drift
-                raise UnicodeError
-            matches = self._matches(joined, short, starts)
-        except UnicodeError:  # also lone surrogates: the automaton wants valid UTF-8
-            matches = self._slow_matches(short, starts)
-        rules, limits = self._rules, self._limits
-        for literal, start in matches:
-            block = short[bisect_right(starts, start) - 1]
-            if len(block.text) > limits[literal]:
-                continue
-            found = fired.get(block.index)
-            if found is None:
-                fired[block.index] = set(rules[literal])
-            else:
-                found |= rules[literal]
-        return fired
-
-    def _matches(
-        self, joined: str, short: Sequence[Block], starts: Sequence[int]
-    ) -> list[tuple[int, int]]:
-        """(literal, offset) for every literal occurrence, each tier over its own blocks."""
-        found: list[tuple[int, int]] = []
-        lengths = [len(b.text) for b in short]
-        for bound, automaton, members in self._tiers:
-            count = bisect_right(lengths, bound)
-            if count == 0:
-                continue
-            end = starts[count - 1] + lengths[count - 1]
-            text = joined if count == len(short) else joined[:end]
-            bounds = self._bounds
-            found.extend(
-                (literal, start)
-                for number, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
-                for literal in (members[number],)
-                if not bounds[literal] or _at_bounds(text, start, end, bounds[literal])
-            )
-        return found
-
-    def _slow_matches(
-        self, short: Sequence[Block], starts: Sequence[int]
-    ) -> list[tuple[int, int]]:
-        """Per-block ``in`` tests, for text the automaton cannot take (rare; same result)."""
-        found = []
-        for block, start in zip(short, starts, strict=True):
-            low = block.text.lower()
-            for number, literal in enumerate(self._literals):
-                at = low.find(literal)
-                while at >= 0:
-                    if _at_bounds(low, at, at + len(literal), self._bounds[number]):
-                        found.append((number, start))  # the block's start: enough to place it
-                        break
-                    at = low.find(literal, at + 1)
-        return found
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def _at_bounds(text: str, start: int, end: int, bounds: int) -> bool:
-    """Whether ``text[start:end]`` starts (bit 1) and ends (bit 2) a word where ``bounds`` asks."""
-    if bounds & 1 and start > 0 and _is_word(text[start - 1]):
-        return False
-    return not (bounds & 2 and end < len(text) and _is_word(text[end]))
-
-
-def _text_length(block: Block) -> int:
-    return len(block.text)
 
 
 def find_title(blocks: Sequence[Block], claims: dict[int, Claim]) -> int | None:

@@ -38,7 +38,7 @@ class PatternKind(LineMatcher):
         if self.metadata and "value" not in self.pattern.groupindex:
             raise p._fail("pattern", "a pattern with a (?P<value>...) group when 'metadata' is set")
 
-    def match(self, block: Block, low: str) -> Hit | None:
+    def match(self, block: Block) -> Hit | None:
         found = self.search(self.pattern, block.text, block)
         if found is None:
             return None
@@ -67,7 +67,7 @@ class CaptionKind(LineMatcher):
         # ``credit_window`` characters only, so the cost does not grow with the line.
         self.credit_window = p.get_int("credit_window", 200)
 
-    def match(self, block: Block, low: str) -> Hit | None:
+    def match(self, block: Block) -> Hit | None:
         text = block.text
         found = self.search(self.credit, text, block, max(0, len(text) - self.credit_window))
         if found is None:
@@ -131,7 +131,7 @@ class PhraseKind(LineMatcher):
         known = sum(map(self.optimistic.__contains__, folded)) + count_capitals_and_digits(text)
         return known < self.min_share * len(found)
 
-    def match(self, block: Block, low: str) -> Hit | None:
+    def match(self, block: Block) -> Hit | None:
         if self._cannot_match(block.text):
             return None
         tokens = phrase_tokens(block.text)

@@ -59,6 +59,8 @@ class Context:
     claimed: Mapping[int, Claim]
     title: int | None
     memo: dict[str, Any] = field(default_factory=dict)
+    # The whole input, for a C-level "can this kind fire at all" test ("#" for hashtags).
+    source: str = ""
 
     @property
     def title_block(self) -> Block | None:
@@ -176,7 +178,7 @@ class LineMatcher(Matcher):
     max_length: int
     triggers: tuple[str, ...]
 
-    def match(self, block: Block, low: str) -> Hit | None:
+    def match(self, block: Block) -> Hit | None:
         raise NotImplementedError
 
 

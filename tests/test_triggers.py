@@ -18,12 +18,12 @@ import pytest
 from conftest import CORPUS, SEED, ZYTE, read
 
 from cleaner import Cleaner
-from cleaner.engine import TriggerIndex
 from cleaner.html import parse_html
 from cleaner.htmlblocks import blocks
 from cleaner.matcher import Params, split_trigger
 from cleaner.packs import builtin_pack_paths, load_packs
 from cleaner.rule import Rule
+from cleaner.triggers import TriggerIndex
 
 
 def untriggered() -> Cleaner:

@@ -155,10 +155,15 @@ class Cleaner:
         title = find_title(live, claims)
         context = KindContext(live, claims, title, state.memo, state.source)
         for matcher in self._document:
+            shared: Claim | None = None
             try:
                 for block, hit in matcher.find(context):
                     if block.index not in claims:
-                        claims[block.index] = Claim(matcher.rule, hit)
+                        # A kind may give one hit to a whole run of blocks (main-region does,
+                        # for hundreds of menu lines): they share one claim.
+                        if shared is None or shared.hit is not hit:
+                            shared = Claim(matcher.rule, hit)
+                        claims[block.index] = shared
             except RuleTimeoutError as exc:
                 warnings.append(str(exc))
         return live[title] if title is not None else None

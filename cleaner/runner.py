@@ -103,9 +103,12 @@ class TextResult:
 
 @dataclass
 class BatchResult:
+    """A batch's outcomes; in output mode with no bad line, only the joined output lines."""
+
     path: str
     size: int
     outcomes: list[RecordOutcome]
+    output: bytes | None = None
 
 
 Result = TextResult | BatchResult | EndUnit | ErrorUnit
@@ -122,12 +125,18 @@ def work(unit: Unit, job: Job) -> Result:
                          job.no_title)
             for number, raw in unit.lines
         ]
+        size = sum(len(raw) for _, raw in unit.lines)
         if job.mode == "output":
-            # Plain cleaning needs only the output line back from a worker: the input line
-            # and the removals would double what crosses the process boundary for nothing.
+            # Plain cleaning needs only the output lines back from a worker, as one string
+            # when no line was bad: the input lines, the removals and one object per record
+            # would double what crosses the process boundary (and what the main process,
+            # which shares the cores with the workers, unpickles) for nothing.
+            if all(o.error is None for o in outcomes):
+                return BatchResult(unit.path, size, [],
+                                   b"".join([o.output or b"" for o in outcomes]))
             outcomes = [o if o.error is not None else replace(o, raw=b"", removed=())
                         for o in outcomes]
-        return BatchResult(unit.path, sum(len(raw) for _, raw in unit.lines), outcomes)
+        return BatchResult(unit.path, size, outcomes)
     return unit
 
 
@@ -327,7 +336,10 @@ class Run:
         if self.progress:
             self.progress(result.size)
         path = result.path
-        if path in self._failed:
+        if path in self._failed or self.stopped:
+            return
+        if result.output is not None:
+            self.out.write(result.output)
             return
         for outcome in result.outcomes:
             if self.stopped:

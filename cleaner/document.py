@@ -9,7 +9,6 @@ a line is the unit a linter reports and an editor jumps to.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate, count
 
 BOM = "\ufeff"
 
@@ -70,24 +69,23 @@ def parse(text: str) -> Document:
     final_newline = body.endswith(("\n", "\r"))
     if final_newline:
         lines.pop()
-    raws = [line[:-1] if line[-1:] == "\r" else line for line in lines] if strip_cr else lines
-    # Column-wise, in C where possible: the stripped texts, and each line's start offset.
-    texts = list(map(str.strip, raws))
-    starts = accumulate(map((1).__add__, map(len, lines)), initial=1 if bom else 0)
     blocks: list[Block] = []
     append = blocks.append
+    offset = 1 if bom else 0
     blank = False
-    for number, raw, stripped, offset in zip(count(1), raws, texts, starts):
+    for number, raw_line in enumerate(lines, start=1):
+        raw = raw_line[:-1] if strip_cr and raw_line[-1:] == "\r" else raw_line
+        stripped = raw.strip()
         if stripped:
-            # str.strip returns the line itself when there is nothing to strip.
-            lead = 0 if stripped is raw else raw.index(stripped[0])
+            lead = 0 if raw[0] == stripped[0] else raw.index(stripped[0])
             start = offset + lead
             # Positional: index, line, col, start, end, text, raw, blank_before.
-            append(Block(len(blocks), number, lead + 1, start, start + len(stripped), stripped, raw,
-                         blank and bool(blocks)))
+            append(Block(len(blocks), number, lead + 1, start, start + len(stripped), stripped,
+                         raw, blank and bool(blocks)))
             blank = False
         else:
             blank = True
+        offset += len(raw_line) + 1
     return Document(
         source=text,
         blocks=tuple(blocks),

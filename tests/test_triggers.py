@@ -18,6 +18,7 @@ import pytest
 from conftest import CORPUS, SEED, ZYTE, read
 
 from cleaner import Cleaner
+from cleaner.document import Block, Document
 from cleaner.html import parse_html
 from cleaner.htmlblocks import blocks
 from cleaner.matcher import Params, split_trigger
@@ -73,3 +74,16 @@ def test_word_boundary_triggers():
                 params={"triggers": [r"\bap\b"], "pattern": "(?i)^ap$"}, source="x.toml",
                 line=1, why="")
     assert Params(rule, frozenset({"triggers", "pattern"})).get_triggers() == (r"\bap\b",)
+
+
+def test_scan_places_hits_when_lowercasing_grows_text_or_a_block_holds_a_break():
+    # "İ" lowercases to two characters; an HTML block may hold a line break. Either would
+    # shift offsets computed from the original text; the scan must still name the right block.
+    cleaner = Cleaner(select=["ADV001"])
+    blocks = tuple(
+        Block(i, i + 1, 1, 0, len(text), text, text, False)
+        for i, text in enumerate(["İSTANBUL İİİ", "two\nlines", "Advertisement"])
+    )
+    document = Document("\n".join(b.text for b in blocks), blocks, "\n", False, False)
+    assert list(cleaner._triggers.scan(document.blocks)) == [2]
+    assert [r.line for r in cleaner.clean_document(document).removed] == [3]

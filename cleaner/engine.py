@@ -153,7 +153,7 @@ class Cleaner:
         for index, claim in state.learned.items():  # after the rules: theirs is the reason
             claims.setdefault(index, claim)
         title = find_title(live, claims)
-        context = KindContext(live, claims, title, state.memo, state.source)
+        context = KindContext(live, claims, title, state.source, state.memo)
         for matcher in self._document:
             shared: Claim | None = None
             try:

@@ -58,9 +58,9 @@ class Context:
     blocks: Sequence[Block]
     claimed: Mapping[int, Claim]
     title: int | None
-    memo: dict[str, Any] = field(default_factory=dict)
     # The whole input, for a C-level "can this kind fire at all" test ("#" for hashtags).
-    source: str = ""
+    source: str
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def title_block(self) -> Block | None:

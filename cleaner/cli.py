@@ -297,7 +297,7 @@ def explain(rule: Rule) -> str:
     zone = rule.zone.name + (f" ({rule.zone.size} blocks)" if rule.zone.name != "anywhere" else "")
     lines += ["## How it matches", "", f"kind: {rule.kind}", f"category: {rule.category}",
               f"zone: {zone}"]
-    lines += [f"{key}: {value}" for key, value in rule.params.items()]
+    lines += [f"{key}: {_toml_value(value)}" for key, value in rule.params.items()]
     if rule.aliases:
         lines.append(f"aliases: {', '.join(rule.aliases)}")
     lines += ["", f"defined in {rule.where}", "", "## Removes", ""]
@@ -306,6 +306,23 @@ def explain(rule: Rule) -> str:
     lines += ["", "## Keeps", ""]
     lines += [f"- {e.text!r}" for e in rule.keep]
     return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    r"""A parameter as it would be written in a pack, so it can be copied into one.
+
+    Strings go in single quotes (TOML literal strings: ``'\bap\b'`` reads as written, where
+    Python's repr would double every backslash), in triple single quotes if they hold one.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        if "\n" in value or "\r" in value or "'''" in value:
+            return json.dumps(value, ensure_ascii=False)
+        return f"'''{value}'''" if "'" in value else f"'{value}'"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    return str(value)
 
 
 def learn_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

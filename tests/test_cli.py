@@ -9,9 +9,13 @@ import os
 import stat
 import subprocess
 import sys
+import tomllib
 
 import pytest
 from conftest import SEED, SEED_GOLD, read
+
+from cleaner.cli import explain
+from cleaner.packs import builtin_pack_paths, load_packs
 
 SEED_TEXT = read(SEED)
 
@@ -297,6 +301,17 @@ def test_rules_and_explain(tmp_path):
     assert page.startswith("# SRC001 source-link-footer")
     assert "## Why it is cruft" in page and "'Source link'" in page
     assert "unknown rule code" in err(run("explain", "ZZZ999", cwd=tmp_path, check=2))
+
+
+def test_explain_prints_parameters_as_a_pack_writes_them():
+    # Copying a parameter from `clean explain` into a pack must give back the same value:
+    # "triggers: ['\bap\b']" as written, not Python's "'\\bap\\b'".
+    for rule in load_packs(builtin_pack_paths(), trusted=True):
+        page = explain(rule)
+        for key, value in rule.params.items():
+            printed = next(line for line in page.splitlines() if line.startswith(f"{key}: "))
+            back = tomllib.loads(f"x = {printed[len(key) + 2:]}")["x"]
+            assert back == (list(value) if isinstance(value, tuple) else value), (rule.code, key)
 
 
 USER_PACK = """

@@ -86,6 +86,7 @@ class Cleaner:
         self.rules: tuple[Rule, ...] = tuple(chosen)
         matchers = [build(rule, regex_timeout) for rule in self.rules]
         self._line = [m for m in matchers if isinstance(m, LineMatcher)]
+        self._line_set = frozenset(self._line)
         self._zoned = frozenset(m for m in self._line if m.zone.name != "anywhere")
         self._rank = {m: rank for rank, m in enumerate(self._line)}
         # How far from each end a zoned rule reaches: later passes look there only.
@@ -132,7 +133,7 @@ class Cleaner:
         )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
-        matchers = frozenset(self._line)
+        matchers = self._line_set
         first = True
         while True:
             before = len(state.claims)

@@ -126,8 +126,9 @@ class Params:
         triggers = self.get_strs("triggers")
         if any("\b" in t for t in triggers):  # "\b" in a double-quoted TOML string
             raise self._fail("triggers", "written with '\\b' in single quotes, not \"\\b\"")
-        if any(t != t.lower() or not split_trigger(t)[0] or "\\b" in split_trigger(t)[0]
-               for t in triggers):
+        literals = [split_trigger(t)[0] for t in triggers]
+        if any(t != t.lower() or not literal or "\\b" in literal
+               for t, literal in zip(triggers, literals, strict=True)):
             raise self._fail(
                 "triggers", "non-empty lowercase strings, with '\\b' at either end at most"
             )

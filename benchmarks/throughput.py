@@ -85,12 +85,21 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
     return best
 
 
-def in_process(cleaner: Cleaner, corpus: list[str], runs: int) -> None:
-    megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
+def floor_and_clean(cleaner: Cleaner, corpus: list[str], runs: int) -> tuple[float, float]:
+    """Best CPU seconds of the str.split floor and of Cleaner.clean over ``corpus``.
+
+    The runs alternate between the two, so a noisy spell on the machine hits both.
+    """
     floor = seconds = float("inf")
-    for _ in range(runs):  # interleaved, so a noisy spell hits both
+    for _ in range(runs):
         floor = min(floor, best_of(1, lambda: [t.split() for t in corpus]))
         seconds = min(seconds, best_of(1, lambda: [cleaner.clean(t) for t in corpus]))
+    return floor, seconds
+
+
+def in_process(cleaner: Cleaner, corpus: list[str], runs: int) -> None:
+    megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
+    floor, seconds = floor_and_clean(cleaner, corpus, runs)
     print("\n## Text path, one process\n")
     print(f"corpus: {megabytes:.1f} MB, {len(corpus)} documents (best of {runs} runs)\n")
     print("| what | seconds | MB/s | docs/s | time / floor |")
@@ -110,12 +119,7 @@ def by_view(cleaner: Cleaner, parts: dict[str, list[str]], runs: int) -> None:
         corpus = repeat_to(texts, 10)
         megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
         lines = sum(t.count("\n") + 1 for t in corpus)
-        floor = seconds = float("inf")
-        for _ in range(runs):
-            floor = min(floor, best_of(1, lambda texts=corpus: [t.split() for t in texts]))
-            seconds = min(
-                seconds, best_of(1, lambda texts=corpus: [cleaner.clean(t) for t in texts])
-            )
+        floor, seconds = floor_and_clean(cleaner, corpus, runs)
         print(f"| {name} | {megabytes:.1f} | {lines} | {megabytes / seconds:.1f} | "
               f"{seconds / floor:.2f} | {seconds / lines * 1e6:.1f} |", flush=True)
 

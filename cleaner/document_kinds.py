@@ -26,6 +26,7 @@ _DIGIT = regex.compile(r"\p{N}")
 _STOPS = frozenset('.!?"”»…')
 _CJK_STOPS = frozenset("。！？、」』")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_TITLE_FIELD = regex.compile(r"^(?i:title)\s*:\s*")
 
 
 class TitleEchoKind(DocumentMatcher):
@@ -42,7 +43,8 @@ class TitleEchoKind(DocumentMatcher):
         title = ctx.title_block
         if ctx.title is None or title is None:
             return
-        key = fold(title.text)
+        # A front-matter title field ("title: X") is the headline; "# X" below it the echo.
+        key = fold(_TITLE_FIELD.sub("", title.text, count=1))
         count = len(ctx.blocks)
         low, high = len(key) * 0.8, len(key) * 1.25 + 2
         for position in range(ctx.title + 1, count):
@@ -315,10 +317,10 @@ class MainRegionKind(DocumentMatcher):
         shape_of: dict[int, int] | None = ctx.memo.get(self.rule.code)
         if shape_of is None:
             shape_for, prose_chars = self._shape, self.prose_chars
-            shape_of = ctx.memo[self.rule.code] = {
+            shape_of = ctx.memo[self.rule.code] = _in_prose(ctx.blocks, {
                 b.index: 1 if len(b.text) >= prose_chars else shape_for(b.text)
                 for b in ctx.blocks
-            }
+            })
         shapes = [shape_of[b.index] for b in ctx.blocks]
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
@@ -339,6 +341,148 @@ class MainRegionKind(DocumentMatcher):
                 # and the next pass reads the title from what remains.
                 if shape < 0 and block.index not in ctx.claimed:
                     yield block, hit  # one reason per run: a page can have hundreds of lines
+
+
+class LineRunKind(DocumentMatcher):
+    """``kind = "line-run"``: lines matching ``pattern`` in a run of ``min_run``-``max_run``.
+
+    A share bar printed one word a line ("Facebook", "Twitter", "Email", "Copy link") is
+    unmistakable as a run and ambiguous as one line: a lone "Email" may be a list item. The
+    other way round, a lone bare link is a repost's trace while a run of them is the article's
+    list of references. The pattern is tried once per block (first pass, memo); later passes
+    only re-read the runs among the blocks still standing, since removing a line can join two.
+    """
+
+    kind = "line-run"
+    keys = frozenset({"pattern", "max_length", "min_run", "max_run", "not_after"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.pattern = p.get_pattern("pattern")
+        self.max_length = p.get_int("max_length", 40)
+        self.min_run = max(1, p.get_int("min_run", 2))
+        # A run longer than ``max_run`` is a list the article means (a list of references).
+        self.max_run = p.get_int("max_run", 1_000_000)
+        # A run right after a block matching this ("Download the patch here:") is what that
+        # block introduces, so it stays.
+        self.not_after = p.get_pattern("not_after") if "not_after" in p.rule.params else None
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        matching: set[int] | None = ctx.memo.get(self.rule.code)
+        if matching is None:
+            limit = self.max_length
+            matching = ctx.memo[self.rule.code] = {
+                b.index for b in ctx.blocks
+                if len(b.text) <= limit and self.search(self.pattern, b.text, b) is not None
+            }
+        if len(matching) < self.min_run:
+            return
+        run: list[Block] = []
+        count, zone = len(ctx.blocks), self.zone
+        for position, block in enumerate((*ctx.blocks, None)):
+            if block is not None and block.index in matching and zone.contains(position, count):
+                run.append(block)
+                continue
+            if self.min_run <= len(run) <= self.max_run and not self._introduced(ctx, run[0]):
+                what = self.rule.name.replace("-", " ")
+                hit = Hit(f"{what} ({len(run)} consecutive line{'s' if len(run) > 1 else ''})")
+                for member in run:
+                    yield member, hit
+            run = []
+
+
+    def _introduced(self, ctx: Context, first: Block) -> bool:
+        if self.not_after is None:
+            return False
+        position = next(i for i, b in enumerate(ctx.blocks) if b is first)
+        if position == 0:
+            return False
+        before = ctx.blocks[position - 1]
+        return self.search(self.not_after, before.text, before) is not None
+
+
+class FrontMatterKind(DocumentMatcher):
+    """``kind = "front-matter"``: a ``---`` block of ``key: value`` lines opening the text.
+
+    Feed-to-Markdown tools and static-site sources open every post with fields (date, link,
+    guid, tags) between two delimiter lines. The block must close within ``max_lines`` lines
+    and ``min_share`` of its lines must be keys or list items, or it is a horizontal rule
+    followed by prose. Keys in ``keep_keys`` (the title: the headline's first occurrence)
+    stay, so the text keeps its headline.
+    """
+
+    kind = "front-matter"
+    keys = frozenset({"delimiters", "max_lines", "min_share", "keep_keys"})
+    _KEY = regex.compile(r"^(?:-\s|(?P<key>[\w][\w:.-]{0,40})\s*:(?:\s|$))")
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.delimiters = frozenset(p.get_strs("delimiters", ("---", "+++")))
+        self.max_lines = p.get_int("max_lines", 60)
+        self.min_share = p.get_float("min_share", 0.6)
+        self.keep = frozenset(k.casefold() for k in p.get_strs("keep_keys", ("title",)))
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks = ctx.blocks
+        if not blocks or blocks[0].text not in self.delimiters:
+            return
+        end = next((i for i in range(1, min(len(blocks), self.max_lines + 2))
+                    if blocks[i].text == blocks[0].text), None)
+        if end is None:
+            return
+        inside = blocks[1:end]
+        found = [self._KEY.match(b.text) for b in inside]
+        if sum(m is not None for m in found) < self.min_share * len(inside):
+            return
+        hit = Hit(f"front matter (lines {blocks[0].line}-{blocks[end].line})")
+        yield blocks[0], hit
+        # A list item or a line that is not a key continues the value above it (a folded
+        # title stays with its key).
+        keep = False
+        for block, m in zip(inside, found, strict=True):
+            key = m.group("key") if m is not None else None
+            if key is not None:
+                keep = key.casefold() in self.keep
+            if not keep:
+                yield block, hit
+        yield blocks[end], hit
+
+
+# A block that opens in mid-sentence: lower case, or punctuation that only follows a word.
+# An address ("www.site", "name@site") opens in lower case too, and is no fragment.
+_CONTINUES = regex.compile(r"^(?:(?![^\s]*(?:@|://|www\.))\p{Ll}|[,.;:!?)\]}”’»」』、。，])")
+_ENDS = frozenset('.!?:;"”»…。！？」』')
+
+
+def _in_prose(blocks: Sequence[Block], shapes: dict[int, int]) -> dict[int, int]:
+    """Neutral shape for menu-like blocks that are pieces of prose or code, not menu items.
+
+    Converters that put every link or bold span on a line of its own cut sentences into
+    fragments ("Created by", "[Peter](...)", ", OpenClaw is ..."): a fragment opens in
+    mid-sentence, or the block after it does while it ends without a full stop. Lines inside
+    a ``` code fence are the article's code. Neither is a menu; both stay neutral.
+    """
+    fenced = False
+    previous: Block | None = None
+    for position, block in enumerate(blocks):
+        text = block.text
+        if text.startswith("```"):
+            fenced = not fenced
+            shapes[block.index] = 0
+        elif fenced:
+            shapes[block.index] = 0
+        elif shapes[block.index] < 0:
+            after = blocks[position + 1].text if position + 1 < len(blocks) else ""
+            if (
+                (previous is not None and previous.text[-1] not in _ENDS
+                 and _CONTINUES.match(text) is not None)
+                or (text[-1] not in _ENDS and _CONTINUES.match(after) is not None)
+            ):
+                shapes[block.index] = 0
+        previous = block
+    return shapes
 
 
 def _best_run(scores: Sequence[int]) -> tuple[int, int]:

@@ -28,6 +28,7 @@ from .kinds import (
 )
 from .kinds import Context as KindContext
 from .learn import Profile, learnable_key
+from .markup import markup_views
 from .packs import builtin_pack_paths, load_packs, select_rules
 from .result import CleanResult, Removal
 from .rule import Rule
@@ -126,10 +127,16 @@ class Cleaner:
         title: Block | None = None
         # The literal scan runs once per document: a block's text, hence the rules its
         # triggers let through, never changes between passes; only its position does.
+        views = markup_views(document.blocks, document.source)
+        fired = self._triggers.scan(document.blocks)
+        if views:  # a long line of markup can be a short line of text: its literals count too
+            for index, found in self._triggers.scan(list(views.values())).items():
+                fired.setdefault(index, set()).update(found)
         state = _DocumentState(
             source=document.source,
-            fired=self._triggers.scan(document.blocks),
+            fired=fired,
             learned=self._learned(document.blocks, source) if self.profile is not None else {},
+            views=views,
         )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
@@ -150,7 +157,7 @@ class Cleaner:
     ) -> Block | None:
         claims, warnings = state.claims, state.warnings
         if matchers and state.fired:
-            self._line_stage(live, claims, warnings, matchers, state.fired, first)
+            self._line_stage(live, state, matchers, first)
         for index, claim in state.learned.items():  # after the rules: theirs is the reason
             claims.setdefault(index, claim)
         title = find_title(live, claims)
@@ -184,14 +191,18 @@ class Cleaner:
         return found
 
     def _line_stage(
-        self, live: Sequence[Block], claims: dict[int, Claim], warnings: list[str],
-        allowed: frozenset[LineMatcher], fired: dict[int, set[LineMatcher]], first: bool,
+        self, live: Sequence[Block], state: _DocumentState, allowed: frozenset[LineMatcher],
+        first: bool,
     ) -> None:
         """Try the line rules on the blocks whose literals let some rule through.
 
         Rules are tried in pack order whatever order their literals matched in, so the first
-        rule of the packs to match explains the block, as the docs promise.
+        rule of the packs to match explains the block, as the docs promise. A line holding
+        HTML tags or entities (feed descriptions, half-converted pages) is tried as written,
+        then as its text alone (``markup_views``), so "<p>Read more</p>" meets the same
+        rules as "Read more".
         """
+        claims, warnings, fired, views = state.claims, state.warnings, state.fired, state.views
         count, rank = len(live), self._rank
         if first:  # every block, at its own index
             tries: Iterable[tuple[int, int]] = ((index, index) for index in fired)
@@ -209,13 +220,14 @@ class Cleaner:
             ordered = (
                 sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
             )
+            view = views.get(index) if views else None
             for matcher in ordered:
-                if matcher not in allowed or size > matcher.max_length:
-                    continue
-                if not matcher.zone.contains(position, count):
+                if matcher not in allowed or not matcher.zone.contains(position, count):
                     continue
                 try:
-                    hit = matcher.match(block)
+                    hit = matcher.match(block) if size <= matcher.max_length else None
+                    if hit is None and view is not None and len(view.text) <= matcher.max_length:
+                        hit = matcher.match(view)
                 except RuleTimeoutError as exc:
                     warnings.append(str(exc))
                     continue
@@ -255,6 +267,7 @@ class _DocumentState:
     source: str
     fired: dict[int, set[LineMatcher]]
     learned: dict[int, Claim]
+    views: dict[int, Block]
     claims: dict[int, Claim] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)

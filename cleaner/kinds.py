@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .document_kinds import HashtagKind, MainRegionKind, NearDuplicateKind, TitleEchoKind
+from .document_kinds import (
+    FrontMatterKind,
+    HashtagKind,
+    LineRunKind,
+    MainRegionKind,
+    NearDuplicateKind,
+    TitleEchoKind,
+)
 from .errors import RuleError
 from .line_kinds import CaptionKind, PatternKind, PhraseKind
 from .matcher import (
@@ -30,11 +37,12 @@ __all__ = [
 KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     cls.kind: cls
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
-                NearDuplicateKind, MainRegionKind)
+                NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind)
 }
 
 
-DOCUMENT_ORDER = ("title-echo", "hashtags", "near-duplicate", "main-region")
+DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "near-duplicate",
+                  "main-region")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -107,3 +107,48 @@ def test_main_region_keeps_text_written_without_spaces():
     kept = result.text.split("\n")
     assert all(line in kept for line in body)
     assert sum(line in kept for line in menu) < len(menu)  # the menus did go
+
+
+def test_line_run_kind_counts_runs_and_bounds_them(tmp_path):
+    c = pack(tmp_path, "kind = 'line-run'\nmin_run = 2\npattern = '^(?:a|b)$'\n")
+    assert removed(c, "a\nbody\nb") == []                   # two lone lines: no run
+    assert removed(c, "x\na\nb\na\ny") == [2, 3, 4]
+    lone = pack(tmp_path, "kind = 'line-run'\nmin_run = 1\nmax_run = 1\n"
+                          "not_after = ':$'\npattern = '^http'\n")
+    assert removed(lone, "text\nhttp://a\ntext") == [2]
+    assert removed(lone, "text\nhttp://a\nhttp://b\ntext") == []   # a list of links stays
+    assert removed(lone, "Download it here:\nhttp://a") == []     # introduced by its line
+    tail = pack(tmp_path, "kind = 'line-run'\nmin_run = 1\nzone = 'tail'\nzone_size = 1\n"
+                          "pattern = '^x$'\n")
+    assert removed(tail, "x\nbody\nx") == [3]
+
+
+def test_front_matter_kind_keeps_the_title_and_its_continuation(tmp_path):
+    c = pack(tmp_path, "kind = 'front-matter'\n")
+    text = "---\ntitle: >-\n  A long headline\n  folded over lines\ndate: 2024-01-01\n" \
+           "tags:\n  - a\n---\nBody."
+    assert removed(c, text) == [1, 5, 6, 7, 8]
+    assert removed(c, "---\ntitle: x\nno closing delimiter\nBody.") == []
+    assert removed(c, "---\nJust a rule, then prose.\nMore prose here.\n---\nBody.") == []
+
+
+def test_markup_views_strip_tags_links_and_entities():
+    from cleaner.document import parse
+    from cleaner.markup import markup_views
+
+    doc = parse("<p><a href=\"https://x\">Continue reading&hellip;</a></p>\n"
+                "[Read original article](https://x/y)\n**Bold** words\n"
+                "<The Palace: Jang Noksu>\nplain line")
+    views = {i: b.text for i, b in markup_views(doc.blocks, doc.source).items()}
+    assert views == {0: "Continue reading…", 1: "Read original article", 2: "Bold words"}
+    assert markup_views(parse("no markup here").blocks, "no markup here") == {}
+
+
+def test_line_rules_see_the_text_inside_markup(tmp_path):
+    c = pack(tmp_path, "kind = 'line'\nmax_length = 30\ntriggers = ['read']\n"
+                       "pattern = '^Read more$'\n")
+    # the raw line is longer than max_length and its literal sits inside a link: the text
+    # alone is short and matches
+    assert removed(c, "Body.\n[Read more](https://example.com/a/very/long/path/to/story)") == [2]
+    assert removed(c, "Body.\n<p><a href='https://example.com/a/long/path'>Read more</a></p>") \
+        == [2]

@@ -1,0 +1,60 @@
+"""Lines that still carry markup: feed descriptions, half-converted pages, Markdown scrapes.
+
+RSS and Atom items store their text as HTML, and page-to-Markdown converters wrap it in
+links and emphasis: the cruft is the same ("Continue reading", a photo credit, "The post X
+appeared first on Y") but inside tags, entities, ``[text](url)`` and ``**`` that no anchored
+pattern expects. The engine tries the line rules on a block as written and then on its text
+alone, which this module makes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import replace
+
+import regex
+
+from .document import Block
+
+# A tag as HTML writes it: a lower-case (or all-capital) name and name=value attributes, a
+# closing tag, a comment or a doctype. "<The Palace: Jang Noksu>" (a title in brackets) is not.
+TAG = (
+    r"<(?:/?(?:[a-z][a-z0-9-]*|[A-Z][A-Z0-9]*)(?=[\s/>])"
+    r"(?:\s+[A-Za-z_:@][\w:.@-]*(?:\s*=\s*(?:\"[^\"]{0,3000}\"|'[^']{0,3000}'|[^\s\"'=<>`]{1,3000}))?)*"
+    r"\s*/?|!--.{0,3000}?--|![A-Za-z][^<>]{0,200})>"
+)
+_TAG = regex.compile(TAG)
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Markdown: an image goes, a link keeps its text; emphasis markers and the screen-reader
+# note that converters copy from link titles go too.
+_MD_IMAGE = regex.compile(r"!\[[^\]]{0,500}\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200}\")?\)")
+_MD_LINK = regex.compile(r"\[([^\]]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200}\")?\)")
+_MD_NOISE = regex.compile(r"\*\*|__|\s*\((?i:opens\s+in\s+(?:a\s+)?new\s+(?:window|tab))\)")
+
+
+def markup_views(blocks: Sequence[Block], source: str) -> dict[int, Block]:
+    """Blocks whose text changes once markup is dropped and entities decoded, by index.
+
+    A document without "<", "&", "](" or "**" (most of them) costs four C-level scans and
+    nothing else. A block made only of tags or images gets an empty view: no rule matches it
+    there, and MKP001 / CAP004 decide on the markup as written.
+    """
+    if "<" not in source and "&" not in source and "](" not in source and "**" not in source:
+        return {}
+    views: dict[int, Block] = {}
+    for block in blocks:
+        text = block.text
+        if "<" not in text and "&" not in text and "](" not in text and "**" not in text:
+            continue
+        plain = _TAG.sub(" ", text) if "<" in text else text
+        if "](" in plain:
+            plain = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", plain))
+        if "**" in plain or "__" in plain or "(opens" in plain:
+            plain = _MD_NOISE.sub("", plain)
+        if "&" in plain and _ENTITY.search(plain) is not None:
+            plain = html.unescape(plain)
+        plain = " ".join(plain.split())
+        if plain != text:
+            views[block.index] = replace(block, text=plain)
+    return views

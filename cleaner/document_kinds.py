@@ -7,7 +7,7 @@ an all-pairs comparison of its paragraphs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import regex
 from rapidfuzz import fuzz
@@ -27,17 +27,20 @@ _STOPS = frozenset('.!?"”»…')
 _CJK_STOPS = frozenset("。！？、」』")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _TITLE_FIELD = regex.compile(r"^(?i:title)\s*:\s*")
+# What follows a headline in a page title: a separator, then a few short words (the site).
+_SITE_SUFFIX = regex.compile(r"\s*[•|·–—:-]\s*(?:(?![.!?]\s)[^!?]){1,60}$")
 
 
 class TitleEchoKind(DocumentMatcher):
     """``kind = "title-echo"``: the headline printed again near the top."""
 
     kind = "title-echo"
-    keys = frozenset({"min_score"})
+    keys = frozenset({"min_score", "max_suffix"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
         self.min_score = self.params.get_float("min_score", 95.0)
+        self.max_suffix = self.params.get_int("max_suffix", 60)
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         title = ctx.title_block
@@ -47,13 +50,23 @@ class TitleEchoKind(DocumentMatcher):
         key = fold(_TITLE_FIELD.sub("", title.text, count=1))
         count = len(ctx.blocks)
         low, high = len(key) * 0.8, len(key) * 1.25 + 2
+        # A page title carries the site after the headline: "Headline • News • Site",
+        # "Headline | Site", "Headline - Site".
+        suffixed = high + self.max_suffix
         for position in range(ctx.title + 1, count):
             if not self.zone.contains(position, count):
                 break
             block = ctx.blocks[position]
-            if not low <= len(block.text) <= high:
+            size = len(block.text)
+            if not low <= size <= suffixed:
                 continue
-            score = fuzz.ratio(key, fold(block.text), score_cutoff=self.min_score)
+            folded = fold(ctx.text_of(block))
+            if size > high:
+                found = _SITE_SUFFIX.match(folded, len(key)) if folded.startswith(key) else None
+                if found is not None and len(key) >= 20:
+                    yield block, Hit(f"repeats the title (line {title.line}) with the site's name")
+                continue
+            score = fuzz.ratio(key, folded, score_cutoff=self.min_score)
             if score:
                 yield block, Hit(f"repeats the title (line {title.line}, score {score:.0f})")
 
@@ -316,11 +329,26 @@ class MainRegionKind(DocumentMatcher):
         # read back in later ones: a block's text, hence its shape, never changes.
         shape_of: dict[int, int] | None = ctx.memo.get(self.rule.code)
         if shape_of is None:
+            # Shapes are read from what a reader sees: a Markdown menu item is a short label
+            # however long its link target; a line of nothing but an image is neither prose
+            # nor menu (articles have pictures too).
             shape_for, prose_chars = self._shape, self.prose_chars
-            shape_of = ctx.memo[self.rule.code] = _in_prose(ctx.blocks, {
-                b.index: 1 if len(b.text) >= prose_chars else shape_for(b.text)
-                for b in ctx.blocks
-            })
+            if ctx.views:
+                text_of = ctx.text_of
+                texts = {b.index: text_of(b) for b in ctx.blocks}
+                shape_of = {
+                    index: (1 if len(t) >= prose_chars else shape_for(t)) if t else 0
+                    for index, t in texts.items()
+                }
+            else:
+                texts = None
+                shape_of = {
+                    b.index: 1 if len(b.text) >= prose_chars else shape_for(b.text)
+                    for b in ctx.blocks
+                }
+            if "```" in ctx.source or _INLINE.search(ctx.source) is not None:
+                shape_of = _in_prose(ctx.blocks, texts, shape_of)
+            ctx.memo[self.rule.code] = shape_of
         shapes = [shape_of[b.index] for b in ctx.blocks]
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
@@ -354,7 +382,10 @@ class LineRunKind(DocumentMatcher):
     """
 
     kind = "line-run"
-    keys = frozenset({"pattern", "max_length", "min_run", "max_run", "not_after"})
+    keys = frozenset(
+        {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "requires",
+         "as_written"}
+    )
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -367,39 +398,67 @@ class LineRunKind(DocumentMatcher):
         # A run right after a block matching this ("Download the patch here:") is what that
         # block introduces, so it stays.
         self.not_after = p.get_pattern("not_after") if "not_after" in p.rule.params else None
+        # A run whose next block matches this (", a tool that ...") is the middle of a sentence.
+        self.not_before = p.get_pattern("not_before") if "not_before" in p.rule.params else None
+        # Literals of which the lower-cased document must hold one before any line is tried:
+        # one C-level scan skips the documents the pattern cannot match anywhere.
+        self.requires = tuple(t.lower() for t in p.get_strs("requires"))
+        # Match the line as written (its markup included) rather than its text alone.
+        self.as_written = p.get_bool("as_written", False)
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        matching: set[int] | None = ctx.memo.get(self.rule.code)
-        if matching is None:
-            limit = self.max_length
-            matching = ctx.memo[self.rule.code] = {
-                b.index for b in ctx.blocks
-                if len(b.text) <= limit and self.search(self.pattern, b.text, b) is not None
-            }
-        if len(matching) < self.min_run:
-            return
-        run: list[Block] = []
-        count, zone = len(ctx.blocks), self.zone
-        for position, block in enumerate((*ctx.blocks, None)):
-            if block is not None and block.index in matching and zone.contains(position, count):
-                run.append(block)
-                continue
-            if self.min_run <= len(run) <= self.max_run and not self._introduced(ctx, run[0]):
+        # Block.index -> whether the pattern matches, filled in as blocks enter the zone (a
+        # block's text never changes, its position does).
+        if self.requires:
+            lowered = ctx.memo.get("lowered")
+            if lowered is None:
+                lowered = ctx.memo["lowered"] = ctx.source.lower()
+            if not any(t in lowered for t in self.requires):
+                return
+        known: dict[int, bool] = ctx.memo.setdefault(self.rule.code, {})
+        blocks, limit = ctx.blocks, self.max_length
+        text_of: Callable[[Block], str] = _as_written if self.as_written else ctx.text_of
+        count = len(blocks)
+        low, high = self.zone.bounds(count)
+        run: list[int] = []
+        for position in range(low, high + 1):
+            if position < high:
+                block = blocks[position]
+                hit = known.get(block.index)
+                if hit is None:
+                    text = text_of(block)
+                    hit = known[block.index] = (
+                        len(text) <= limit and self.search(self.pattern, text, block) is not None
+                    )
+                if hit:
+                    run.append(position)
+                    continue
+            if (
+                self.min_run <= len(run) <= self.max_run
+                and not self._introduced(ctx, run[0])
+                and not self._continued(ctx, run[-1])
+            ):
                 what = self.rule.name.replace("-", " ")
-                hit = Hit(f"{what} ({len(run)} consecutive line{'s' if len(run) > 1 else ''})")
+                reason = Hit(f"{what} ({len(run)} consecutive line{'s' if len(run) > 1 else ''})")
                 for member in run:
-                    yield member, hit
+                    yield blocks[member], reason
             run = []
 
-
-    def _introduced(self, ctx: Context, first: Block) -> bool:
-        if self.not_after is None:
+    def _continued(self, ctx: Context, position: int) -> bool:
+        if self.not_before is None or position + 1 >= len(ctx.blocks):
             return False
-        position = next(i for i, b in enumerate(ctx.blocks) if b is first)
-        if position == 0:
+        after = ctx.blocks[position + 1]
+        return self.search(self.not_before, ctx.text_of(after), after) is not None
+
+    def _introduced(self, ctx: Context, position: int) -> bool:
+        if self.not_after is None or position == 0:
             return False
         before = ctx.blocks[position - 1]
         return self.search(self.not_after, before.text, before) is not None
+
+
+def _as_written(block: Block) -> str:
+    return block.text
 
 
 class FrontMatterKind(DocumentMatcher):
@@ -453,35 +512,43 @@ class FrontMatterKind(DocumentMatcher):
 # A block that opens in mid-sentence: lower case, or punctuation that only follows a word.
 # An address ("www.site", "name@site") opens in lower case too, and is no fragment.
 _CONTINUES = regex.compile(r"^(?:(?![^\s]*(?:@|://|www\.))\p{Ll}|[,.;:!?)\]}”’»」』、。，])")
+_INLINE = regex.compile(r"\]\(|\*\*|__|`|<[a-z/]")
 _ENDS = frozenset('.!?:;"”»…。！？」』')
 
 
-def _in_prose(blocks: Sequence[Block], shapes: dict[int, int]) -> dict[int, int]:
+def _in_prose(
+    blocks: Sequence[Block], texts: dict[int, str] | None, shapes: dict[int, int],
+) -> dict[int, int]:
     """Neutral shape for menu-like blocks that are pieces of prose or code, not menu items.
 
     Converters that put every link or bold span on a line of its own cut sentences into
     fragments ("Created by", "[Peter](...)", ", OpenClaw is ..."): a fragment opens in
-    mid-sentence, or the block after it does while it ends without a full stop. Lines inside
-    a ``` code fence are the article's code. Neither is a menu; both stay neutral.
+    mid-sentence, or the block after it does while it ends without a full stop, and markup
+    sits in it or next to it. Lines inside a ``` code fence are the article's code. Neither
+    is a menu; both stay neutral.
     """
     fenced = False
-    previous: Block | None = None
+    said = [texts[b.index] if texts is not None else b.text for b in blocks]
     for position, block in enumerate(blocks):
-        text = block.text
-        if text.startswith("```"):
+        raw, text = block.text, said[position]
+        if raw.startswith("```"):
             fenced = not fenced
             shapes[block.index] = 0
         elif fenced:
             shapes[block.index] = 0
-        elif shapes[block.index] < 0:
-            after = blocks[position + 1].text if position + 1 < len(blocks) else ""
+        elif shapes[block.index] < 0 and text:
+            before = said[position - 1] if position else ""
+            after = said[position + 1] if position + 1 < len(blocks) else ""
+            # Only where inline markup did the cutting (this block or a neighbour carries a
+            # link or emphasis): a page's visible text has menus of lower-case items too.
             if (
-                (previous is not None and previous.text[-1] not in _ENDS
-                 and _CONTINUES.match(text) is not None)
+                (before and before[-1] not in _ENDS and _CONTINUES.match(text) is not None)
                 or (text[-1] not in _ENDS and _CONTINUES.match(after) is not None)
+            ) and any(
+                _INLINE.search(b.text) is not None
+                for b in blocks[max(0, position - 1): position + 2]
             ):
                 shapes[block.index] = 0
-        previous = block
     return shapes
 
 

@@ -15,6 +15,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from .document import Block, Document, parse, render
 from .errors import RuleError
 from .kinds import (
@@ -161,7 +163,7 @@ class Cleaner:
         for index, claim in state.learned.items():  # after the rules: theirs is the reason
             claims.setdefault(index, claim)
         title = find_title(live, claims)
-        context = KindContext(live, claims, title, state.source, state.memo)
+        context = KindContext(live, claims, title, state.source, state.memo, state.views)
         for matcher in self._document:
             shared: Claim | None = None
             try:
@@ -174,6 +176,7 @@ class Cleaner:
                         claims[block.index] = shared
             except RuleTimeoutError as exc:
                 warnings.append(str(exc))
+        _claim_underlines(live, claims)
         return live[title] if title is not None else None
 
     def _learned(self, blocks: Sequence[Block], source: str | None) -> dict[int, Claim]:
@@ -271,6 +274,27 @@ class _DocumentState:
     claims: dict[int, Claim] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
+
+
+# A row of rule characters drawn under a heading (Markdown setext, text dumps).
+_UNDERLINE = regex.compile(r"^(?:={3,}|-{3,}|_{3,}|~{3,})$")
+
+
+def _claim_underlines(live: Sequence[Block], claims: dict[int, Claim]) -> None:
+    """A heading's underline goes with the heading: claimed by the same rule.
+
+    "Related content" over "---------------", a repeated title over "=====": once a rule
+    takes the line, the row under it is left drawing nothing. Under a heading that stays,
+    it stays.
+    """
+    for position in range(1, len(live)):
+        block, above = live[position], live[position - 1]
+        if (
+            block.text[0] in "=-_~" and block.index not in claims and above.index in claims
+            and _UNDERLINE.match(block.text) is not None
+        ):
+            rule = claims[above.index].rule
+            claims[block.index] = Claim(rule, Hit(f"underline of removed line {above.line}"))
 
 
 def find_title(blocks: Sequence[Block], claims: dict[int, Claim]) -> int | None:

@@ -61,11 +61,18 @@ class Context:
     # The whole input, for a C-level "can this kind fire at all" test ("#" for hashtags).
     source: str
     memo: dict[str, Any] = field(default_factory=dict)
+    # Block.index -> the block's text without its markup (``markup.markup_views``).
+    views: Mapping[int, Block] = field(default_factory=dict)
 
     @property
     def title_block(self) -> Block | None:
         """The title's block, if the document has one."""
         return self.blocks[self.title] if self.title is not None else None
+
+    def text_of(self, block: Block) -> str:
+        """What a reader sees of a block: its text without tags or Markdown link targets."""
+        view = self.views.get(block.index)
+        return block.text if view is None else view.text
 
 
 class Params:

@@ -26,6 +26,14 @@ class Zone:
     name: ZoneName = "anywhere"
     size: int = 0
 
+    def bounds(self, count: int) -> tuple[int, int]:
+        """The [start, end) positions of the zone in a document of ``count`` blocks."""
+        if self.name == "head":
+            return 0, min(self.size, count)
+        if self.name == "tail":
+            return max(0, count - self.size), count
+        return 0, count
+
     def contains(self, index: int, count: int) -> bool:
         """Tell whether block ``index`` of a document of ``count`` blocks lies in the zone."""
         if self.name == "head":

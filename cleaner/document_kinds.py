@@ -48,6 +48,8 @@ class TitleEchoKind(DocumentMatcher):
             return
         # A front-matter title field ("title: X") is the headline; "# X" below it the echo.
         key = fold(_TITLE_FIELD.sub("", title.text, count=1))
+        if len(key) < 3:  # nothing to compare: every bare ">" would "repeat" it
+            return
         count = len(ctx.blocks)
         low, high = len(key) * 0.8, len(key) * 1.25 + 2
         # A page title carries the site after the headline: "Headline • News • Site",

@@ -298,7 +298,11 @@ def _claim_underlines(live: Sequence[Block], claims: dict[int, Claim]) -> None:
 
 
 def find_title(blocks: Sequence[Block], claims: dict[int, Claim]) -> int | None:
-    """The position of the first block nothing claimed, if it is shaped like a headline."""
+    """The position of the first block nothing claimed, if it is shaped like a headline.
+
+    A Markdown heading ("# Headline") is one; a line opening with a hashtag is not, nor a
+    line without a letter or digit ("---" opening front matter).
+    """
     for position, block in enumerate(blocks):
         if block.index in claims:
             continue
@@ -307,7 +311,8 @@ def find_title(blocks: Sequence[Block], claims: dict[int, Claim]) -> int | None:
             len(text) <= TITLE_MAX_CHARS
             and len(text.split()) <= TITLE_MAX_WORDS
             and not text.endswith((".", ",", ";", ":"))
-            and not text.startswith("#")
+            and (not text.startswith("#") or text.startswith(("# ", "## ")))
+            and any(c.isalnum() for c in text)
         ):
             return position
         return None

@@ -28,7 +28,7 @@ _TAG = regex.compile(TAG)
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # Markdown: an image goes, a link keeps its text; emphasis markers and the screen-reader
 # note that converters copy from link titles go too.
-_MD_IMAGE = regex.compile(r"!\[[^\]]{0,500}\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200}\")?\)")
+_MD_IMAGE = regex.compile(r"!\[[^\]]{0,3000}\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200}\")?\)")
 _MD_LINK = regex.compile(r"\[([^\]]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200}\")?\)")
 _MD_NOISE = regex.compile(r"\*\*|__|\s*\((?i:opens\s+in\s+(?:a\s+)?new\s+(?:window|tab))\)")
 

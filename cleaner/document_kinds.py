@@ -55,12 +55,14 @@ class TitleEchoKind(DocumentMatcher):
         # A page title carries the site after the headline: "Headline • News • Site",
         # "Headline | Site", "Headline - Site".
         suffixed = high + self.max_suffix
+        # A copy holds the title's longest word (folding changes quotes and dashes only).
+        word = max(key.split(), key=len)
         for position in range(ctx.title + 1, count):
             if not self.zone.contains(position, count):
                 break
             block = ctx.blocks[position]
             size = len(block.text)
-            if not low <= size <= suffixed:
+            if not low <= size <= suffixed or word not in block.text.casefold():
                 continue
             folded = fold(ctx.text_of(block))
             if size > high:
@@ -386,7 +388,7 @@ class LineRunKind(DocumentMatcher):
     kind = "line-run"
     keys = frozenset(
         {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "requires",
-         "as_written"}
+         "as_written", "triggers"}
     )
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
@@ -407,34 +409,27 @@ class LineRunKind(DocumentMatcher):
         self.requires = tuple(t.lower() for t in p.get_strs("requires"))
         # Match the line as written (its markup included) rather than its text alone.
         self.as_written = p.get_bool("as_written", False)
+        # As for line rules: literals one of which a line must hold before the pattern runs,
+        # found by the engine's one scan of the document (``Context.fired``).
+        self.triggers = p.get_triggers() if "triggers" in p.rule.params else ()
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        # Block.index -> whether the pattern matches, filled in as blocks enter the zone (a
-        # block's text never changes, its position does).
         if self.requires:
             lowered = ctx.memo.get("lowered")
             if lowered is None:
                 lowered = ctx.memo["lowered"] = ctx.source.lower()
             if not any(t in lowered for t in self.requires):
                 return
-        known: dict[int, bool] = ctx.memo.setdefault(self.rule.code, {})
-        blocks, limit = ctx.blocks, self.max_length
-        text_of: Callable[[Block], str] = _as_written if self.as_written else ctx.text_of
-        count = len(blocks)
-        low, high = self.zone.bounds(count)
+        hits = self._hits(ctx)
+        if hits is None:
+            return
+        blocks = ctx.blocks
+        low, high = self.zone.bounds(len(blocks))
         run: list[int] = []
         for position in range(low, high + 1):
-            if position < high:
-                block = blocks[position]
-                hit = known.get(block.index)
-                if hit is None:
-                    text = text_of(block)
-                    hit = known[block.index] = (
-                        len(text) <= limit and self.search(self.pattern, text, block) is not None
-                    )
-                if hit:
-                    run.append(position)
-                    continue
+            if position < high and hits(blocks[position]):
+                run.append(position)
+                continue
             if (
                 self.min_run <= len(run) <= self.max_run
                 and not self._introduced(ctx, run[0])
@@ -445,6 +440,49 @@ class LineRunKind(DocumentMatcher):
                 for member in run:
                     yield blocks[member], reason
             run = []
+
+    def _hits(self, ctx: Context) -> Callable[[Block], bool] | None:
+        """Whether a block matches, worked out once per block (its text never changes).
+
+        Anywhere: every block is tried in the first pass, and a document with fewer matching
+        lines than a run needs (nearly all of them) is done in one lookup afterwards. In a
+        head or tail zone only the few blocks that enter it are tried.
+        """
+        text_of = _as_written if self.as_written else ctx.text_of
+        if self.zone.name == "anywhere":
+            matching: set[int] | None = ctx.memo.get(self.rule.code)
+            if matching is None and self.triggers:
+                # First pass: every block stands, at the position of its index.
+                blocks = ctx.blocks
+                matching = ctx.memo[self.rule.code] = {
+                    index for index, rules in ctx.fired.items()
+                    if self in rules and self._matches(blocks[index], text_of(blocks[index]))
+                }
+            elif matching is None:
+                limit, search, pattern = self.max_length, self.search, self.pattern
+                if ctx.views and not self.as_written:
+                    matching = {b.index for b in ctx.blocks if self._matches(b, text_of(b))}
+                else:  # the text is the block's own: test the length before any call
+                    matching = {
+                        b.index for b in ctx.blocks
+                        if len(b.text) <= limit and search(pattern, b.text, b) is not None
+                    }
+                ctx.memo[self.rule.code] = matching
+            if len(matching) < self.min_run:
+                return None
+            return lambda block: block.index in matching
+        known: dict[int, bool] = ctx.memo.setdefault(self.rule.code, {})
+
+        def hits(block: Block) -> bool:
+            found = known.get(block.index)
+            if found is None:
+                found = known[block.index] = self._matches(block, text_of(block))
+            return found
+
+        return hits
+
+    def _matches(self, block: Block, text: str) -> bool:
+        return len(text) <= self.max_length and self.search(self.pattern, text, block) is not None
 
     def _continued(self, ctx: Context, position: int) -> bool:
         if self.not_before is None or position + 1 >= len(ctx.blocks):

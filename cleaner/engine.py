@@ -18,6 +18,7 @@ from typing import Any
 import regex
 
 from .document import Block, Document, parse, render
+from .document_kinds import LineRunKind
 from .errors import RuleError
 from .kinds import (
     DOCUMENT_ORDER,
@@ -91,13 +92,16 @@ class Cleaner:
         self._line = [m for m in matchers if isinstance(m, LineMatcher)]
         self._line_set = frozenset(self._line)
         self._zoned = frozenset(m for m in self._line if m.zone.name != "anywhere")
-        self._rank = {m: rank for rank, m in enumerate(self._line)}
+        self._rank: dict[Any, int] = {m: rank for rank, m in enumerate(self._line)}
         # How far from each end a zoned rule reaches: later passes look there only.
         self._edges = (
             max((m.zone.size for m in self._zoned if m.zone.name == "head"), default=0),
             max((m.zone.size for m in self._zoned if m.zone.name == "tail"), default=0),
         )
-        self._triggers = TriggerIndex(self._line)
+        # Document kinds with trigger literals (line runs) share the one scan a document.
+        triggered: list[Any] = [m for m in matchers if isinstance(m, LineRunKind) and m.triggers]
+        self._rank.update((m, len(self._rank) + n) for n, m in enumerate(triggered))
+        self._triggers = TriggerIndex([*self._line, *triggered])
         # Document kinds run most specific first, so a repeated headline is explained as a
         # title echo rather than as a generic duplicate.
         self._document = sorted(
@@ -163,7 +167,8 @@ class Cleaner:
         for index, claim in state.learned.items():  # after the rules: theirs is the reason
             claims.setdefault(index, claim)
         title = find_title(live, claims)
-        context = KindContext(live, claims, title, state.source, state.memo, state.views)
+        context = KindContext(live, claims, title, state.source, state.memo, state.views,
+                              state.fired)
         for matcher in self._document:
             shared: Claim | None = None
             try:
@@ -224,12 +229,17 @@ class Cleaner:
                 sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
             )
             view = views.get(index) if views else None
+            shortest = size if view is None else min(size, len(view.text))
             for matcher in ordered:
-                if matcher not in allowed or not matcher.zone.contains(position, count):
+                limit = matcher.max_length
+                # The length test first: a shared literal lets through rules of every length.
+                if shortest > limit or matcher not in allowed:
+                    continue
+                if not matcher.zone.contains(position, count):
                     continue
                 try:
-                    hit = matcher.match(block) if size <= matcher.max_length else None
-                    if hit is None and view is not None and len(view.text) <= matcher.max_length:
+                    hit = matcher.match(block) if size <= limit else None
+                    if hit is None and view is not None and len(view.text) <= limit:
                         hit = matcher.match(view)
                 except RuleTimeoutError as exc:
                     warnings.append(str(exc))
@@ -268,7 +278,7 @@ class _DocumentState:
     """What one document's passes share: claims so far, warnings, and per-document caches."""
 
     source: str
-    fired: dict[int, set[LineMatcher]]
+    fired: dict[int, set[Any]]
     learned: dict[int, Claim]
     views: dict[int, Block]
     claims: dict[int, Claim] = field(default_factory=dict)

@@ -7,7 +7,7 @@ pass (``Context``). A ``Claim`` records which rule took a block and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
@@ -63,6 +63,8 @@ class Context:
     memo: dict[str, Any] = field(default_factory=dict)
     # Block.index -> the block's text without its markup (``markup.markup_views``).
     views: Mapping[int, Block] = field(default_factory=dict)
+    # Block.index -> the matchers whose trigger literals the block holds (one scan a document).
+    fired: Mapping[int, Set[Any]] = field(default_factory=dict)
 
     @property
     def title_block(self) -> Block | None:

@@ -16,23 +16,37 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
+from typing import Any, Protocol
 
 import ahocorasick_rs
 
 from .document import Block
-from .matcher import LineMatcher, split_trigger
+from .matcher import split_trigger
 
 # A tier takes the length limits up to this factor times its smallest (five tiers for the
 # built-in rules: more tiers rescan short lines, fewer let short literals into long ones).
 TIER_SPAN = 1.5
+# A tier with at most this many literals is looked for with bytes.find before its walk.
+RARE_TIER = 4
 # ASCII bytes that belong to a word, for the '\b' ends of triggers.
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
-class TriggerIndex:
-    """Compiled triggers of a rule set; ``scan`` maps blocks to the rules they let through."""
+class Triggered(Protocol):
+    """What the index needs of a matcher: its literals and the longest line it accepts."""
 
-    def __init__(self, matchers: Sequence[LineMatcher]) -> None:
+    triggers: tuple[str, ...]
+    max_length: int
+
+
+class TriggerIndex:
+    """Compiled triggers of a rule set; ``scan`` maps blocks to the rules they let through.
+
+    Line rules and the document kinds that take triggers (line runs) share one index, so a
+    document is scanned once for all of them.
+    """
+
+    def __init__(self, matchers: Sequence[Triggered]) -> None:
         triggers = sorted({t for m in matchers for t in m.triggers})
         split = [split_trigger(t) for t in triggers]
         # Per trigger: 0, or 1 = must start a word, 2 = must end one, 3 = both.
@@ -57,12 +71,19 @@ class TriggerIndex:
             )
             self._tiers.append((bound, automaton, members))
             remaining = [x for x in remaining if x > bound]
+        # A tier of a few literals (the markup rules' "<", "![", "](" that must reach lines of
+        # thousands of characters) is first looked for in the whole text with bytes.find: most
+        # documents hold none of them and skip the tier's walk over every block.
+        self._rare = [
+            [split[i][0].encode("utf-8") for i in members] if len(members) <= RARE_TIER else None
+            for _, _, members in self._tiers
+        ]
 
-    def scan(self, blocks: Sequence[Block]) -> dict[int, set[LineMatcher]]:
+    def scan(self, blocks: Sequence[Block]) -> dict[int, set[Any]]:
         """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased)."""
         limit = self._limit
         short = [b for b in blocks if len(b.text) <= limit]
-        fired: dict[int, set[LineMatcher]] = {}
+        fired: dict[int, set[Any]] = {}
         for matcher in self._always:
             for block in short:
                 if len(block.text) <= matcher.max_length:
@@ -82,11 +103,14 @@ class TriggerIndex:
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
         view = memoryview(data)
         rules, limits, bounds = self._rules, self._limits, self._bounds
-        for bound, automaton, members in self._tiers:
+        for (bound, automaton, members), rare in zip(self._tiers, self._rare, strict=True):
             count = bisect_right(sizes, bound)
             if count == 0:
                 continue
-            haystack = view if count == len(short) else view[: starts[count] - 1]
+            end = len(data) if count == len(short) else starts[count] - 1
+            if rare is not None and all(data.find(literal, 0, end) < 0 for literal in rare):
+                continue
+            haystack = view if end == len(data) else view[:end]
             for number, start, end in automaton.find_matches_as_indexes(
                 haystack, overlapping=True
             ):

@@ -19,6 +19,7 @@ from conftest import CORPUS, SEED, ZYTE, read
 
 from cleaner import Cleaner
 from cleaner.document import Block, Document
+from cleaner.document_kinds import LineRunKind
 from cleaner.html import parse_html
 from cleaner.htmlblocks import blocks
 from cleaner.matcher import Params, split_trigger
@@ -32,6 +33,9 @@ def untriggered() -> Cleaner:
     for matcher in cleaner._line:
         if matcher.kind != "phrase":  # a phrase rule's triggers are part of its definition
             matcher.triggers = ()
+    for document_matcher in cleaner._document:  # line runs: tried on every line instead
+        if isinstance(document_matcher, LineRunKind):
+            document_matcher.triggers = ()
     cleaner._triggers = TriggerIndex(cleaner._line)
     return cleaner
 

@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import text_quality
+
 from cleaner import Cleaner
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "realworld" / "docs.jsonl"
@@ -84,40 +86,16 @@ def load(path: Path) -> list[Doc]:
 
 
 @dataclass
-class Tally:
-    removed: int = 0
-    tp: int = 0
-    cruft: int = 0
-    body_chars: int = 0
-    body_lost: int = 0
+class Tally(text_quality.Tally):
+    """The line tally of ``text_quality`` (added field by field), with recall per tag."""
+
     tag_total: Counter[str] = field(default_factory=Counter)
     tag_found: Counter[str] = field(default_factory=Counter)
-
-    def add(self, other: Tally) -> None:
-        self.removed += other.removed
-        self.tp += other.tp
-        self.cruft += other.cruft
-        self.body_chars += other.body_chars
-        self.body_lost += other.body_lost
-        self.tag_total.update(other.tag_total)
-        self.tag_found.update(other.tag_found)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.removed if self.removed else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.cruft if self.cruft else 1.0
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
-
-    @property
-    def loss(self) -> float:
-        return self.body_lost / self.body_chars if self.body_chars else 0.0
 
     def row(self, name: str) -> str:
         return (f"| {name} | {self.removed} | {self.precision:.3f} | {self.recall:.3f} | "
@@ -140,13 +118,13 @@ def score(doc: Doc, removed: set[int] | dict[int, str]) -> Tally:
             t.body_chars += len(doc.lines[i].strip())
             if gone:
                 t.removed += 1
-                t.body_lost += len(doc.lines[i].strip())
+                t.body_chars_lost += len(doc.lines[i].strip())
         else:
             t.cruft += 1
             t.tag_total[tag] += 1
             if gone:
                 t.removed += 1
-                t.tp += 1
+                t.removed_cruft += 1
                 t.tag_found[tag] += 1
     return t
 

@@ -452,11 +452,11 @@ class LineRunKind(DocumentMatcher):
         if self.zone.name == "anywhere":
             matching: set[int] | None = ctx.memo.get(self.rule.code)
             if matching is None and self.triggers:
-                # First pass: every block stands, at the position of its index.
-                blocks = ctx.blocks
+                # The first pass sees every block, each at the position of its index.
+                by_index = _by_index(ctx.blocks)
                 matching = ctx.memo[self.rule.code] = {
                     index for index, rules in ctx.fired.items()
-                    if self in rules and self._matches(blocks[index], text_of(blocks[index]))
+                    if self in rules and self._matches(by_index(index), text_of(by_index(index)))
                 }
             elif matching is None:
                 limit, search, pattern = self.max_length, self.search, self.pattern
@@ -495,6 +495,14 @@ class LineRunKind(DocumentMatcher):
             return False
         before = ctx.blocks[position - 1]
         return self.search(self.not_after, before.text, before) is not None
+
+
+def _by_index(blocks: Sequence[Block]) -> Callable[[int], Block]:
+    """Look a block up by its index: its position while every block stands."""
+    if all(blocks[i].index == i for i in (0, len(blocks) - 1) if blocks):
+        return blocks.__getitem__
+    table = {b.index: b for b in blocks}
+    return table.__getitem__
 
 
 def _as_written(block: Block) -> str:

@@ -30,7 +30,9 @@ _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0
 # note that converters copy from link titles go too.
 _MD_IMAGE = regex.compile(r"!\[[^\]]{0,3000}\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200}\")?\)")
 _MD_LINK = regex.compile(r"\[([^\]]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200}\")?\)")
-_MD_NOISE = regex.compile(r"\*\*|__|\s*\((?i:opens\s+in\s+(?:a\s+)?new\s+(?:window|tab))\)")
+_MD_NOISE = regex.compile(
+    r"\*\*|__|^[_*](?=\S)|(?<=\S)[_*]$|\s*\((?i:opens\s+in\s+(?:a\s+)?new\s+(?:window|tab))\)"
+)
 
 
 def markup_views(blocks: Sequence[Block], source: str) -> dict[int, Block]:
@@ -40,17 +42,23 @@ def markup_views(blocks: Sequence[Block], source: str) -> dict[int, Block]:
     nothing else. A block made only of tags or images gets an empty view: no rule matches it
     there, and MKP001 / CAP004 decide on the markup as written.
     """
-    if "<" not in source and "&" not in source and "](" not in source and "**" not in source:
+    if (
+        "<" not in source and "&" not in source and "](" not in source and "**" not in source
+        and "_" not in source
+    ):
         return {}
     views: dict[int, Block] = {}
     for block in blocks:
         text = block.text
-        if "<" not in text and "&" not in text and "](" not in text and "**" not in text:
+        if (
+            "<" not in text and "&" not in text and "](" not in text and "**" not in text
+            and text[0] != "_" and text[-1] != "_"
+        ):
             continue
         plain = _TAG.sub(" ", text) if "<" in text else text
         if "](" in plain:
             plain = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", plain))
-        if "**" in plain or "__" in plain or "(opens" in plain:
+        if "**" in plain or "_" in plain[:1] + plain[-1:] or "(opens" in plain or "__" in plain:
             plain = _MD_NOISE.sub("", plain)
         if "&" in plain and _ENTITY.search(plain) is not None:
             plain = html.unescape(plain)

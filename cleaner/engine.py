@@ -18,7 +18,6 @@ from typing import Any
 import regex
 
 from .document import Block, Document, parse, render
-from .document_kinds import LineRunKind
 from .errors import RuleError
 from .kinds import (
     DOCUMENT_ORDER,
@@ -99,7 +98,7 @@ class Cleaner:
             max((m.zone.size for m in self._zoned if m.zone.name == "tail"), default=0),
         )
         # Document kinds with trigger literals (line runs) share the one scan a document.
-        triggered: list[Any] = [m for m in matchers if isinstance(m, LineRunKind) and m.triggers]
+        triggered = [m for m in matchers if isinstance(m, DocumentMatcher) and m.triggers]
         self._rank.update((m, len(self._rank) + n) for n, m in enumerate(triggered))
         self._triggers = TriggerIndex([*self._line, *triggered])
         # Document kinds run most specific first, so a repeated headline is explained as a

@@ -193,9 +193,16 @@ class LineMatcher(Matcher):
 
 
 class DocumentMatcher(Matcher):
-    """A kind that needs the whole document: it yields (block, hit) pairs."""
+    """A kind that needs the whole document: it yields (block, hit) pairs.
+
+    A kind that looks at lines one by one (a line run) may name ``triggers`` as line kinds
+    do, for lines up to ``max_length``; the engine's one scan of the document then finds
+    them (``Context.fired``).
+    """
 
     stage = "document"
+    triggers: tuple[str, ...] = ()
+    max_length: int = 0
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         raise NotImplementedError

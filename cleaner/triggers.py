@@ -26,8 +26,10 @@ from .matcher import split_trigger
 # A tier takes the length limits up to this factor times its smallest (five tiers for the
 # built-in rules: more tiers rescan short lines, fewer let short literals into long ones).
 TIER_SPAN = 1.5
-# A tier with at most this many literals is looked for with bytes.find before its walk.
+# Up to this many caseless literals of rules for lines longer than RARE_LIMIT are looked for
+# with ``in`` rather than by the automata (see TriggerIndex).
 RARE_TIER = 4
+RARE_LIMIT = 1000
 # ASCII bytes that belong to a word, for the '\b' ends of triggers.
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
@@ -57,13 +59,28 @@ class TriggerIndex:
         limits = [max(m.max_length for m in rules) for rules in self._rules]
         self._limits = limits
         self._always = [m for m in matchers if not m.triggers]
-        self._limit = max((m.max_length for m in matchers), default=0)
         self._tiers: list[tuple[int, ahocorasick_rs.BytesAhoCorasick, list[int]]] = []
         remaining = sorted(set(limits))
+        # A few caseless literals that must reach lines of thousands of characters (the markup
+        # rules' "<", "![", "](") stay out of the automata, whose walk would then have to
+        # lowercase and cover every paragraph: they are looked for with ``in`` in the raw
+        # text, which most documents do not hold at all.
+        rare = [i for i, (literal, _, _) in enumerate(split)
+                if limits[i] > RARE_LIMIT and literal == literal.upper()]
+        if len(rare) <= RARE_TIER:
+            self._rare = [(split[i][0], i) for i in rare]
+            remaining = sorted({limits[i] for i in range(len(limits)) if i not in rare})
+        else:
+            self._rare = []
+        excluded = {i for _, i in self._rare}
+        self._limit = max(
+            [limits[i] for i in range(len(limits)) if i not in excluded]
+            + [m.max_length for m in self._always], default=0,
+        )
         while remaining:
             bound = max(x for x in remaining if x <= TIER_SPAN * remaining[0])
             members = [i for i, limit in enumerate(limits) if limit <= bound
-                       and all(limit > t[0] for t in self._tiers)]
+                       and all(limit > t[0] for t in self._tiers) and i not in excluded]
             automaton = ahocorasick_rs.BytesAhoCorasick(
                 [split[i][0].encode("utf-8") for i in members],
                 matchkind=ahocorasick_rs.MatchKind.Standard,
@@ -71,19 +88,15 @@ class TriggerIndex:
             )
             self._tiers.append((bound, automaton, members))
             remaining = [x for x in remaining if x > bound]
-        # A tier of a few literals (the markup rules' "<", "![", "](" that must reach lines of
-        # thousands of characters) is first looked for in the whole text with bytes.find: most
-        # documents hold none of them and skip the tier's walk over every block.
-        self._rare = [
-            [split[i][0].encode("utf-8") for i in members] if len(members) <= RARE_TIER else None
-            for _, _, members in self._tiers
-        ]
+
 
     def scan(self, blocks: Sequence[Block]) -> dict[int, set[Any]]:
         """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased)."""
         limit = self._limit
         short = [b for b in blocks if len(b.text) <= limit]
         fired: dict[int, set[Any]] = {}
+        if self._rare:
+            self._scan_rare(blocks, fired)
         for matcher in self._always:
             for block in short:
                 if len(block.text) <= matcher.max_length:
@@ -103,14 +116,11 @@ class TriggerIndex:
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
         view = memoryview(data)
         rules, limits, bounds = self._rules, self._limits, self._bounds
-        for (bound, automaton, members), rare in zip(self._tiers, self._rare, strict=True):
+        for bound, automaton, members in self._tiers:
             count = bisect_right(sizes, bound)
             if count == 0:
                 continue
-            end = len(data) if count == len(short) else starts[count] - 1
-            if rare is not None and all(data.find(literal, 0, end) < 0 for literal in rare):
-                continue
-            haystack = view if end == len(data) else view[:end]
+            haystack = view if count == len(short) else view[: starts[count] - 1]
             for number, start, end in automaton.find_matches_as_indexes(
                 haystack, overlapping=True
             ):
@@ -126,6 +136,21 @@ class TriggerIndex:
                 else:
                     found |= rules[trigger]
         return fired
+
+    def _scan_rare(self, blocks: Sequence[Block], fired: dict[int, set[Any]]) -> None:
+        """The rare literals, with ``in``: a look at the whole text, then at the lines."""
+        text = "\n".join([b.text for b in blocks])
+        for literal, trigger in self._rare:
+            if literal not in text:
+                continue
+            limit, rules = self._limits[trigger], self._rules[trigger]
+            for block in blocks:
+                if literal in block.text and len(block.text) <= limit:
+                    found = fired.get(block.index)
+                    if found is None:
+                        fired[block.index] = set(rules)
+                    else:
+                        found |= rules
 
 
 def _is_word_at(data: bytes, position: int, backwards: bool) -> bool:

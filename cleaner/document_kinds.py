@@ -387,8 +387,8 @@ class LineRunKind(DocumentMatcher):
 
     kind = "line-run"
     keys = frozenset(
-        {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "requires",
-         "as_written", "triggers"}
+        {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "as_written",
+         "triggers"}
     )
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
@@ -404,9 +404,6 @@ class LineRunKind(DocumentMatcher):
         self.not_after = p.get_pattern("not_after") if "not_after" in p.rule.params else None
         # A run whose next block matches this (", a tool that ...") is the middle of a sentence.
         self.not_before = p.get_pattern("not_before") if "not_before" in p.rule.params else None
-        # Literals of which the lower-cased document must hold one before any line is tried:
-        # one C-level scan skips the documents the pattern cannot match anywhere.
-        self.requires = tuple(t.lower() for t in p.get_strs("requires"))
         # Match the line as written (its markup included) rather than its text alone.
         self.as_written = p.get_bool("as_written", False)
         # As for line rules: literals one of which a line must hold before the pattern runs,
@@ -414,12 +411,6 @@ class LineRunKind(DocumentMatcher):
         self.triggers = p.get_triggers() if "triggers" in p.rule.params else ()
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        if self.requires:
-            lowered = ctx.memo.get("lowered")
-            if lowered is None:
-                lowered = ctx.memo["lowered"] = ctx.source.lower()
-            if not any(t in lowered for t in self.requires):
-                return
         hits = self._hits(ctx)
         if hits is None:
             return
@@ -494,7 +485,7 @@ class LineRunKind(DocumentMatcher):
         if self.not_after is None or position == 0:
             return False
         before = ctx.blocks[position - 1]
-        return self.search(self.not_after, before.text, before) is not None
+        return self.search(self.not_after, ctx.text_of(before), before) is not None
 
 
 def _by_index(blocks: Sequence[Block]) -> Callable[[int], Block]:

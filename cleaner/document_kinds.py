@@ -7,7 +7,7 @@ an all-pairs comparison of its paragraphs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import regex
 from rapidfuzz import fuzz
@@ -442,23 +442,19 @@ class LineRunKind(DocumentMatcher):
         text_of = _as_written if self.as_written else ctx.text_of
         if self.zone.name == "anywhere":
             matching: set[int] | None = ctx.memo.get(self.rule.code)
-            if matching is None and self.triggers:
-                # The first pass sees every block, each at the position of its index.
-                by_index = _by_index(ctx.blocks)
+            if matching is None:
+                # First pass: every block stands. With triggers, only the blocks the scan
+                # found them in are tried.
+                if self.triggers:
+                    by_index = _by_index(ctx.blocks)
+                    tried: Iterable[Block] = (
+                        by_index(index) for index, rules in ctx.fired.items() if self in rules
+                    )
+                else:
+                    tried = ctx.blocks
                 matching = ctx.memo[self.rule.code] = {
-                    index for index, rules in ctx.fired.items()
-                    if self in rules and self._matches(by_index(index), text_of(by_index(index)))
+                    b.index for b in tried if self._matches(b, text_of(b))
                 }
-            elif matching is None:
-                limit, search, pattern = self.max_length, self.search, self.pattern
-                if ctx.views and not self.as_written:
-                    matching = {b.index for b in ctx.blocks if self._matches(b, text_of(b))}
-                else:  # the text is the block's own: test the length before any call
-                    matching = {
-                        b.index for b in ctx.blocks
-                        if len(b.text) <= limit and search(pattern, b.text, b) is not None
-                    }
-                ctx.memo[self.rule.code] = matching
             if len(matching) < self.min_run:
                 return None
             return lambda block: block.index in matching

@@ -387,8 +387,8 @@ class LineRunKind(DocumentMatcher):
 
     kind = "line-run"
     keys = frozenset(
-        {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "as_written",
-         "triggers"}
+        {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "guard_run",
+         "as_written", "triggers"}
     )
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
@@ -404,6 +404,9 @@ class LineRunKind(DocumentMatcher):
         self.not_after = p.get_pattern("not_after") if "not_after" in p.rule.params else None
         # A run whose next block matches this (", a tool that ...") is the middle of a sentence.
         self.not_before = p.get_pattern("not_before") if "not_before" in p.rule.params else None
+        # Those two guards hold for runs up to ``guard_run`` lines: a sentence cut by its links
+        # leaves a few link lines in a row, a menu two dozen, whatever line follows it.
+        self.guard_run = p.get_int("guard_run", 1_000_000)
         # Match the line as written (its markup included) rather than its text alone.
         self.as_written = p.get_bool("as_written", False)
         # As for line rules: literals one of which a line must hold before the pattern runs,
@@ -421,10 +424,9 @@ class LineRunKind(DocumentMatcher):
             if position < high and hits(blocks[position]):
                 run.append(position)
                 continue
-            if (
-                self.min_run <= len(run) <= self.max_run
-                and not self._introduced(ctx, run[0])
-                and not self._continued(ctx, run[-1])
+            if self.min_run <= len(run) <= self.max_run and (
+                len(run) > self.guard_run
+                or not (self._introduced(ctx, run[0]) or self._continued(ctx, run[-1]))
             ):
                 what = self.rule.name.replace("-", " ")
                 reason = Hit(f"{what} ({len(run)} consecutive line{'s' if len(run) > 1 else ''})")

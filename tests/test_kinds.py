@@ -121,6 +121,23 @@ def test_line_run_kind_counts_runs_and_bounds_them(tmp_path):
     tail = pack(tmp_path, "kind = 'line-run'\nmin_run = 1\nzone = 'tail'\nzone_size = 1\n"
                           "pattern = '^x$'\n")
     assert removed(tail, "x\nbody\nx") == [3]
+    guarded = pack(tmp_path, "kind = 'line-run'\nmin_run = 2\nguard_run = 3\n"
+                             "not_before = '^[a-z]'\npattern = '^[A-Z]$'\n")
+    assert removed(guarded, "text\nA\nB\nthen more") == []          # a sentence cut by links
+    assert removed(guarded, "text\nA\nB\nC\nD\nthen more") == [2, 3, 4, 5]  # too long for one
+
+
+def test_edge_line_kind_judges_the_last_standing_line_once(tmp_path):
+    c = pack(tmp_path, "kind = 'edge-line'\nafter = 10\npattern = '^[A-Z][a-z]+$'\n")
+    long = "A paragraph of some length."
+    assert removed(c, f"{long}\n{long}\nName") == [3]
+    assert removed(c, f"{long}\nName\n{long}") == []             # not the last line
+    assert removed(c, f"{long}\nShort\nName") == []              # after a short line: a list
+    assert removed(c, f"{long}\n{long}\nOne\nTwo") == []         # "Two" follows a short line
+    assert removed(c, "Name") == []                                # no text to sign
+    # Once a document: the line that becomes last is not judged again.
+    both = pack(tmp_path, "kind = 'edge-line'\npattern = '^[A-Z][a-z]+$'\n")
+    assert removed(both, f"{long}\n{long}\nOne\nTwo") == [4]
 
 
 def test_front_matter_kind_keeps_the_title_and_its_continuation(tmp_path):

@@ -210,7 +210,7 @@ class Cleaner:
         rules as "Read more".
         """
         claims, warnings, fired, views = state.claims, state.warnings, state.fired, state.views
-        count, rank = len(live), self._rank
+        count, rank, zoned = len(live), self._rank, self._zoned
         if first:  # every block, at its own index
             tries: Iterable[tuple[int, int]] = ((index, index) for index in fired)
         else:  # only zoned rules: the blocks of the head and tail zones
@@ -234,7 +234,16 @@ class Cleaner:
                 # The length test first: a shared literal lets through rules of every length.
                 if shortest > limit or matcher not in allowed:
                     continue
-                if not matcher.zone.contains(position, count):
+                if matcher in zoned and not matcher.zone.contains(position, count):
+                    continue
+                fast = matcher.fast
+                if fast is not None:
+                    if (size <= limit and fast.search(block.text) is not None) or (
+                        view is not None and len(view.text) <= limit
+                        and fast.search(view.text) is not None
+                    ):
+                        claims[index] = Claim(matcher.rule, matcher.hit)
+                        break
                     continue
                 try:
                     hit = matcher.match(block) if size <= limit else None

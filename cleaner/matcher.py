@@ -187,6 +187,10 @@ class LineMatcher(Matcher):
     stage = "line"
     max_length: int
     triggers: tuple[str, ...]
+    # A pattern the engine may search itself (``PatternKind`` under no time budget), and the
+    # hit it then records: the hot loop's shortcut past two method calls a block.
+    fast: regex.Pattern[str] | None = None
+    hit: Hit
 
     def match(self, block: Block) -> Hit | None:
         raise NotImplementedError

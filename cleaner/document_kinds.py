@@ -388,7 +388,7 @@ class LineRunKind(DocumentMatcher):
     kind = "line-run"
     keys = frozenset(
         {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "guard_run",
-         "as_written", "triggers"}
+         "bridge", "as_written", "triggers"}
     )
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
@@ -407,6 +407,9 @@ class LineRunKind(DocumentMatcher):
         # Those two guards hold for runs up to ``guard_run`` lines: a sentence cut by its links
         # leaves a few link lines in a row, a menu two dozen, whatever line follows it.
         self.guard_run = p.get_int("guard_run", 1_000_000)
+        # Short lines that may sit between the run's lines without ending it (a "* * *" rule,
+        # a bare list number): taken with the run when lines of it stand on both sides.
+        self.bridge = p.get_pattern("bridge") if "bridge" in p.rule.params else None
         # Match the line as written (its markup included) rather than its text alone.
         self.as_written = p.get_bool("as_written", False)
         # As for line rules: literals one of which a line must hold before the pattern runs,
@@ -419,20 +422,35 @@ class LineRunKind(DocumentMatcher):
             return
         blocks = ctx.blocks
         low, high = self.zone.bounds(len(blocks))
-        run: list[int] = []
+        bridge = self.bridge
+        run: list[int] = []  # members, and the bridges between them
+        gap: list[int] = []  # bridges after the last member, taken only if another follows
+        members = 0
         for position in range(low, high + 1):
-            if position < high and hits(blocks[position]):
-                run.append(position)
-                continue
-            if self.min_run <= len(run) <= self.max_run and (
-                len(run) > self.guard_run
+            if position < high:
+                block = blocks[position]
+                if hits(block):
+                    run.extend(gap)
+                    gap = []
+                    run.append(position)
+                    members += 1
+                    continue
+                if run and bridge is not None and self._bridges(block, bridge):
+                    gap.append(position)
+                    continue
+            if self.min_run <= members <= self.max_run and (
+                members > self.guard_run
                 or not (self._introduced(ctx, run[0]) or self._continued(ctx, run[-1]))
             ):
                 what = self.rule.name.replace("-", " ")
-                reason = Hit(f"{what} ({len(run)} consecutive line{'s' if len(run) > 1 else ''})")
+                reason = Hit(f"{what} ({members} line{'s' if members > 1 else ''} in a row)")
                 for member in run:
                     yield blocks[member], reason
-            run = []
+            run, gap, members = [], [], 0
+
+    def _bridges(self, block: Block, bridge: regex.Pattern[str]) -> bool:
+        text = block.text.strip()
+        return len(text) <= 20 and self.search(bridge, text, block) is not None
 
     def _hits(self, ctx: Context) -> Callable[[Block], bool] | None:
         """Whether a block matches, worked out once per block (its text never changes).

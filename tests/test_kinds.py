@@ -125,10 +125,10 @@ def test_line_run_kind_counts_runs_and_bounds_them(tmp_path):
                              "not_before = '^[a-z]'\npattern = '^[A-Z]$'\n")
     assert removed(guarded, "text\nA\nB\nthen more") == []          # a sentence cut by links
     assert removed(guarded, "text\nA\nB\nC\nD\nthen more") == [2, 3, 4, 5]  # too long for one
-    bridged = pack(tmp_path, "kind = 'line-run'\nmin_run = 2\nbridge = '^-+$'\n"
+    bridged = pack(tmp_path, "kind = 'line-run'\nmin_run = 2\nbridge = '^[.]$'\n"
                              "pattern = '^[A-Z]$'\n")
-    assert removed(bridged, "text\nA\n---\nB\n---\ntext") == [2, 3, 4]  # bridges inside only
-    assert removed(bridged, "text\nA\n---\ntext\nB") == []           # a bridge is no member
+    assert removed(bridged, "text\nA\n.\nB\n.\ntext") == [2, 3, 4]  # bridges inside only
+    assert removed(bridged, "text\nA\n.\ntext\nB") == []          # a bridge is no member
 
 
 def test_edge_line_kind_judges_the_last_standing_line_once(tmp_path):

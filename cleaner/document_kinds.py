@@ -26,7 +26,7 @@ _DIGIT = regex.compile(r"\p{N}")
 _STOPS = frozenset('.!?"”»…')
 _CJK_STOPS = frozenset("。！？、」』")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_TITLE_FIELD = regex.compile(r"^(?i:title)\s*:\s*")
+_TITLE_FIELD = regex.compile(r"^(?:(?i:title)\s*:\s*|#{1,6}\s+)")
 # What follows a headline in a page title: a separator, then a few short words (the site).
 _SITE_SUFFIX = regex.compile(r"\s*[•|·–—:-]\s*(?:(?![.!?]\s)[^!?]){1,60}$")
 
@@ -46,7 +46,8 @@ class TitleEchoKind(DocumentMatcher):
         title = ctx.title_block
         if ctx.title is None or title is None:
             return
-        # A front-matter title field ("title: X") is the headline; "# X" below it the echo.
+        # A front-matter title field ("title: X") or a Markdown heading ("# X") is the
+        # headline: its text is what a copy repeats.
         key = fold(_TITLE_FIELD.sub("", title.text, count=1))
         if len(key) < 3:  # nothing to compare: every bare ">" would "repeat" it
             return
@@ -64,11 +65,13 @@ class TitleEchoKind(DocumentMatcher):
             size = len(block.text)
             if not low <= size <= suffixed or word not in block.text.casefold():
                 continue
-            folded = fold(ctx.text_of(block))
-            if size > high:
-                found = _SITE_SUFFIX.match(folded, len(key)) if folded.startswith(key) else None
+            folded = fold(_TITLE_FIELD.sub("", ctx.text_of(block), count=1))
+            if len(folded) > len(key) and folded.startswith(key):
+                found = _SITE_SUFFIX.match(folded, len(key))
                 if found is not None and len(key) >= 20:
                     yield block, Hit(f"repeats the title (line {title.line}) with the site's name")
+                    continue
+            if size > high:
                 continue
             score = fuzz.ratio(key, folded, score_cutoff=self.min_score)
             if score:

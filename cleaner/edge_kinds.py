@@ -1,16 +1,16 @@
 """Kinds that judge a line by where it stands in the text.
 
-A bare name is a signature under the last paragraph and a list item anywhere else: the line
-alone cannot tell, its place can. These look at a few blocks at the text's edges, so their
-cost does not grow with the document.
+A bare name is a signature under the last paragraph and a list item anywhere else; a run of
+headlines is a sidebar beyond a page's main text and a list inside it: the line alone cannot
+tell, its place can. Each looks at a document once per pass with string tests only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 
 from .document import Block
-from .matcher import Context, DocumentMatcher, Hit
+from .matcher import Claim, Context, DocumentMatcher, Hit
 from .rule import Rule
 
 
@@ -59,3 +59,92 @@ class EdgeLineKind(DocumentMatcher):
             return
         ctx.memo[code] = True
         yield block, Hit(self.reason)
+
+
+class TeaserRunKind(DocumentMatcher):
+    """``kind = "teaser-run"``: runs of headline-shaped lines outside a page's main text.
+
+    A whole page scraped as text keeps its sidebars and footers of other stories' headlines:
+    lines of a few words that open with a capital and end without a stop. Inside an article
+    the same shape is a list or a subheading, so only runs of ``min_run`` or more count,
+    only beyond the first and last paragraphs (``paragraph_chars`` or more, ending a
+    sentence), and only where something removed (a menu, a "Most read" header) stands
+    between the run and the text: a list that follows the article's last paragraph directly
+    is the article's. A text with fewer than ``min_claimed`` lines removed is no page.
+    """
+
+    kind = "teaser-run"
+    keys = frozenset({"min_run", "min_length", "max_length", "min_words", "paragraph_chars",
+                      "min_claimed", "apart_by"})
+    _STOPS = frozenset('.!?"”’:;…)»。！？')
+    _OPENERS = frozenset("[!*#|>-")
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.min_run = p.get_int("min_run", 3)
+        self.min_length = p.get_int("min_length", 25)
+        self.max_length = p.get_int("max_length", 160)
+        self.min_words = p.get_int("min_words", 4)
+        self.paragraph_chars = p.get_int("paragraph_chars", 150)
+        self.min_claimed = p.get_int("min_claimed", 3)
+        # The categories of removed lines that set a run apart from the text: page furniture
+        # (a menu, a "Related" header), not the article's own (its date or tags, which stand
+        # between its headline and its first paragraph).
+        self.apart_by = frozenset(p.get_strs("apart_by", ("navigation", "related")))
+
+    def _headline(self, text: str) -> bool:
+        return (
+            self.min_length <= len(text) <= self.max_length
+            and text[-1] not in self._STOPS
+            and text[0] not in self._OPENERS
+            and text[0].isupper()
+            and text.count(" ") + 1 >= self.min_words
+        )
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed = ctx.blocks, ctx.claimed
+        if len(claimed) < self.min_claimed:
+            return
+        standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
+        paragraphs = [
+            p for p in standing
+            if len(blocks[p].text) >= self.paragraph_chars and blocks[p].text[-1] in self._STOPS
+        ]
+        if not paragraphs:
+            return
+        first, last = paragraphs[0], paragraphs[-1]
+        before = [p for p in standing if p < first]
+        after = [p for p in standing if p > last]
+        for side, toward in ((before, first), (after, last)):
+            run: list[int] = []
+            for p in [*side, None]:
+                if p is not None and self._headline(blocks[p].text):
+                    run.append(p)
+                    continue
+                if (
+                    len(run) >= self.min_run
+                    and not self._introduced(run[0], blocks)
+                    and self._set_apart(run, toward, claimed, blocks)
+                ):
+                    hit = Hit(f"one of {len(run)} headline-like lines in a row outside the main "
+                              f"text (lines {blocks[first].line}-{blocks[last].line})")
+                    for member in run:
+                        yield blocks[member], hit
+                run = []
+
+    @staticmethod
+    def _introduced(start: int, blocks: Sequence[Block]) -> bool:
+        """Whether the line before the run announces it ("Dare to Play 3:"): a list."""
+        return start > 0 and blocks[start - 1].text.endswith((":", "："))
+
+    def _set_apart(
+        self, run: list[int], toward: int, claimed: Mapping[int, Claim], blocks: Sequence[Block]
+    ) -> bool:
+        """Whether page furniture removed by another rule stands between run and main text."""
+        low, high = (run[-1] + 1, toward) if run[-1] < toward else (toward + 1, run[0])
+        for p in range(low, high):
+            claim = claimed.get(blocks[p].index)
+            if claim is not None and claim.rule.category in self.apart_by:
+                return True
+        return False

@@ -34,8 +34,12 @@ class ExampleFailure:
 
 
 def check_rule(rule: Rule, rule_files: Iterable[Path | str] = ()) -> list[ExampleFailure]:
-    """Run ``rule`` alone over its examples; return what did not go as written."""
-    cleaner = Cleaner(select=[rule.code], rule_files=rule_files)
+    """Run ``rule`` over its examples; return what did not go as written.
+
+    The rule runs alone, or beside the rules its ``examples.with`` names (a kind that judges
+    what other rules removed needs them); only its own removals are compared.
+    """
+    cleaner = Cleaner(select=[rule.code, *rule.example_with], rule_files=rule_files)
     failures = []
     for example in (*rule.remove, *rule.keep):
         expected = tuple(sorted(example.lines or ()))

@@ -16,7 +16,7 @@ from .document_kinds import (
     NearDuplicateKind,
     TitleEchoKind,
 )
-from .edge_kinds import EdgeLineKind
+from .edge_kinds import EdgeLineKind, TeaserRunKind
 from .errors import RuleError
 from .line_kinds import CaptionKind, PatternKind, PhraseKind
 from .matcher import (
@@ -38,12 +38,13 @@ __all__ = [
 KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     cls.kind: cls
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
-                NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind)
+                NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
+                TeaserRunKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "near-duplicate",
-                  "main-region", "edge-line")
+                  "main-region", "teaser-run", "edge-line")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

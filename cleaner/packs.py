@@ -125,7 +125,7 @@ def _rule_from_table(
         for key, value in table.items()
         if key not in COMMON_KEYS
     }
-    remove, keep = _examples(table.get("examples", {}), where, code)
+    remove, keep, example_with = _examples(table.get("examples", {}), where, code)
     why = table.get("why", "")
     if not isinstance(why, str):
         raise RuleError(f"{where}: rule {code}: 'why' must be a string")
@@ -142,6 +142,7 @@ def _rule_from_table(
         aliases=tuple(aliases),
         remove=remove,
         keep=keep,
+        example_with=example_with,
         trusted=trusted,
         zone=Zone(zone_name, zone_size),
     )
@@ -175,12 +176,19 @@ def _substitute(value: Any, defines: Mapping[str, str], where: str, code: str, k
 
 def _examples(
     examples: Any, where: str, code: str
-) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
-    if not isinstance(examples, dict) or set(examples) - {"remove", "keep"}:
-        raise RuleError(f"{where}: rule {code}: 'examples' takes only 'remove' and 'keep' lists")
+) -> tuple[tuple[Example, ...], tuple[Example, ...], tuple[str, ...]]:
+    if not isinstance(examples, dict) or set(examples) - {"remove", "keep", "with"}:
+        raise RuleError(
+            f"{where}: rule {code}: 'examples' takes only 'remove' and 'keep' lists and "
+            "'with' (codes of rules to run beside it)"
+        )
+    with_ = examples.get("with", [])
+    if not isinstance(with_, list) or not all(isinstance(c, str) for c in with_):
+        raise RuleError(f"{where}: rule {code}: 'examples.with' must be a list of rule codes")
     return (
         tuple(_example(e, where, code, removing=True) for e in examples.get("remove", [])),
         tuple(_example(e, where, code, removing=False) for e in examples.get("keep", [])),
+        tuple(with_),
     )
 
 

@@ -67,6 +67,9 @@ class Rule:
     aliases: tuple[str, ...] = ()
     remove: tuple[Example, ...] = ()
     keep: tuple[Example, ...] = ()
+    # Rules selected beside this one when its examples run: a kind that judges what other
+    # rules removed (a run set apart by a removed menu) cannot show itself alone.
+    example_with: tuple[str, ...] = ()
     trusted: bool = True
     zone: Zone = field(default_factory=Zone)
 

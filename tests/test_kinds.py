@@ -144,6 +144,22 @@ def test_edge_line_kind_judges_the_last_standing_line_once(tmp_path):
     assert removed(both, f"{long}\n{long}\nOne\nTwo") == [4]
 
 
+def test_teaser_run_needs_furniture_between_it_and_the_text(tmp_path):
+    c = Cleaner()
+    para = ("The council voted on Tuesday to close the old bridge for repairs, after engineers "
+            "found cracks in two of its supporting piers during a routine inspection.")
+    teasers = ("Vegan sues burger chain over meat-free patties cooked in fat\n"
+               "Two patients diagnosed with plague as officials race to act\n"
+               "New car sales plunge 20 percent in October across the region")
+    head = "Skip to main content\nMenu\nSearch\n"
+    def nav5(text):
+        return [r.line for r in c.clean(text).removed if r.rule == "NAV005"]
+    assert nav5(f"{head}{para}\n{para}\nMost read\n{teasers}") == [7, 8, 9]
+    assert nav5(f"{head}{para}\n{para}\n{teasers}") == []                # the article's list
+    assert nav5(f"{head}{para}\n{para}\nMost read\nWhat happens:\n{teasers}") == []  # announced
+    assert nav5(f"{para}\n{para}\nMost read\n{teasers}") == []          # too little removed
+
+
 def test_front_matter_kind_keeps_the_title_and_its_continuation(tmp_path):
     c = pack(tmp_path, "kind = 'front-matter'\n")
     text = "---\ntitle: >-\n  A long headline\n  folded over lines\ndate: 2024-01-01\n" \

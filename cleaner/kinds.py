@@ -16,7 +16,6 @@ from .document_kinds import (
     NearDuplicateKind,
     TitleEchoKind,
 )
-from .edge_kinds import EdgeLineKind, TeaserRunKind
 from .errors import RuleError
 from .line_kinds import CaptionKind, PatternKind, PhraseKind
 from .matcher import (
@@ -28,6 +27,7 @@ from .matcher import (
     Matcher,
     RuleTimeoutError,
 )
+from .place_kinds import EdgeLineKind, TeaserRunKind, ThreadKind
 from .rule import Rule
 
 __all__ = [
@@ -39,12 +39,12 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     cls.kind: cls
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
-                TeaserRunKind)
+                TeaserRunKind, ThreadKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "near-duplicate",
-                  "main-region", "teaser-run", "edge-line")
+                  "main-region", "teaser-run", "thread", "edge-line")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -160,6 +160,20 @@ def test_teaser_run_needs_furniture_between_it_and_the_text(tmp_path):
     assert nav5(f"{para}\n{para}\nMost read\n{teasers}") == []          # too little removed
 
 
+def test_thread_kind_takes_what_stands_between_close_marks(tmp_path):
+    pack(tmp_path, "kind = 'thread'\nmarks = ['TST002']\nmax_gap = 3\nmin_marks = 3\n")
+    marks = tmp_path / "marks.toml"  # the controls: a line rule the thread builds on
+    marks.write_text("[[rule]]\ncode = 'TST002'\nname = 'm'\ncategory = 'test'\n"
+                     "description = 'd'\nkind = 'line'\npattern = '^Reply$'\n", encoding="utf-8")
+    c = Cleaner(rule_files=[tmp_path / "k.toml", marks], select=["TST001", "TST002"])
+
+    def thread(text):
+        return [r.line for r in c.clean(text).removed if r.rule == "TST001"]
+
+    assert thread("a\nReply\nb\nReply\nc\nd\ne\nReply\nf") == [3]  # only the close pair
+    assert thread("a\nReply\nb\nReply\nc") == []                        # two marks: no thread
+
+
 def test_front_matter_kind_keeps_the_title_and_its_continuation(tmp_path):
     c = pack(tmp_path, "kind = 'front-matter'\n")
     text = "---\ntitle: >-\n  A long headline\n  folded over lines\ndate: 2024-01-01\n" \

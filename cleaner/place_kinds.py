@@ -1,13 +1,15 @@
-"""Kinds that judge a line by where it stands in the text.
+"""Kinds that judge a line by its place: at the text's edge, beyond its main text, in a thread.
 
 A bare name is a signature under the last paragraph and a list item anywhere else; a run of
-headlines is a sidebar beyond a page's main text and a list inside it: the line alone cannot
-tell, its place can. Each looks at a document once per pass with string tests only.
+headlines is a sidebar beyond a page's main text and a list inside it; a paragraph between
+two "Reply" buttons is a reader's comment: the line alone cannot tell, its place can. Each
+looks at a document once per pass with string tests only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import pairwise
 
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit
@@ -148,3 +150,41 @@ class TeaserRunKind(DocumentMatcher):
             if claim is not None and claim.rule.category in self.apart_by:
                 return True
         return False
+
+
+class ThreadKind(DocumentMatcher):
+    """``kind = "thread"``: the lines between the recurring controls of a comment thread.
+
+    A page scraped whole keeps its readers' comments, each framed by what the comment rules
+    remove ("Reply", "Report", a counter): the text between two such controls, at most
+    ``max_gap`` lines apart, is a comment. A page needs ``min_marks`` controls before it
+    counts as a thread, so one "Reply" near an article's end takes nothing.
+    """
+
+    kind = "thread"
+    keys = frozenset({"marks", "max_gap", "min_marks"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.marks = frozenset(p.get_strs("marks", ("CMT001",)))
+        self.max_gap = p.get_int("max_gap", 8)
+        self.min_marks = p.get_int("min_marks", 3)
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed, marks = ctx.blocks, ctx.claimed, self.marks
+        marked = []
+        for position, block in enumerate(blocks):
+            claim = claimed.get(block.index)
+            if claim is not None and claim.rule.code in marks:
+                marked.append(position)
+        if len(marked) < self.min_marks:
+            return
+        for low, high in pairwise(marked):
+            if high - low > self.max_gap:
+                continue
+            hit = Hit(f"between two comment controls (lines {blocks[low].line} and "
+                      f"{blocks[high].line}) of a thread of {len(marked)}")
+            for position in range(low + 1, high):
+                if blocks[position].index not in claimed:
+                    yield blocks[position], hit

@@ -30,7 +30,7 @@ try:
     from datatrove.pipeline.base import PipelineStep
     from datatrove.pipeline.filters.base_filter import BaseFilter
     from datatrove.pipeline.writers.disk_base import DiskWriter
-    from datatrove.utils.logging import logger
+    from loguru import logger  # what datatrove logs with (a dependency of it)
 except ImportError as exc:  # an optional extra: say how to get it rather than a bare traceback
     raise ImportError(
         'cleaner.datatrove needs datatrove: pip install "cleaner[datatrove]"'

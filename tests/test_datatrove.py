@@ -186,3 +186,15 @@ def test_missing_datatrove_says_how_to_install(monkeypatch):
     monkeypatch.delitem(sys.modules, "cleaner.datatrove")
     with pytest.raises(ImportError, match=r'pip install "cleaner\[datatrove\]"'):
         import cleaner.datatrove  # noqa: F401
+
+
+def test_a_pattern_over_its_time_budget_is_counted_and_the_line_kept(tmp_path):
+    rules = tmp_path / "slow.toml"
+    rules.write_text("[[rule]]\ncode = 'TST001'\nname = 't'\ncategory = 'test'\n"
+                     "description = 'd'\nkind = 'line'\nmax_length = 100000\n"
+                     "pattern = '^(a|aa)+$'\n", encoding="utf-8")
+    step = CleanerStep(rule_files=[rules], select=["TST001"], regex_timeout=0.01)
+    doc = Document(text="a" * 60 + "b", id="slow")
+    list(step.run(iter([doc])))
+    assert doc.text == "a" * 60 + "b"
+    assert step.stats["warnings"].total == 1

@@ -96,8 +96,10 @@ class TeaserRunKind(DocumentMatcher):
         self.apart_by = frozenset(p.get_strs("apart_by", ("navigation", "related")))
 
     def _headline(self, text: str) -> bool:
+        """A headline's shape, read from what a reader sees (a Markdown heading's text)."""
         return (
-            self.min_length <= len(text) <= self.max_length
+            bool(text)
+            and self.min_length <= len(text) <= self.max_length
             and text[-1] not in self._STOPS
             and text[0] not in self._OPENERS
             and text[0].isupper()
@@ -119,21 +121,30 @@ class TeaserRunKind(DocumentMatcher):
         before = [p for p in standing if p < first]
         after = [p for p in standing if p > last]
         for side, toward in ((before, first), (after, last)):
-            run: list[int] = []
+            run: list[int] = []  # headlines, and the pictures between them
+            pictures: list[int] = []  # lines with nothing to read (an image), pending
+            headlines = 0
             for p in [*side, None]:
-                if p is not None and self._headline(blocks[p].text):
-                    run.append(p)
-                    continue
+                if p is not None:
+                    said = ctx.text_of(blocks[p]).lstrip("#> ")
+                    if self._headline(said):
+                        run.extend(pictures)
+                        run.append(p)
+                        pictures, headlines = [], headlines + 1
+                        continue
+                    if run and _picture(blocks[p].text, said):  # neither ends nor counts
+                        pictures.append(p)
+                        continue
                 if (
-                    len(run) >= self.min_run
+                    headlines >= self.min_run
                     and not self._introduced(run[0], blocks)
                     and self._set_apart(run, toward, claimed, blocks)
                 ):
-                    hit = Hit(f"one of {len(run)} headline-like lines in a row outside the main "
-                              f"text (lines {blocks[first].line}-{blocks[last].line})")
+                    hit = Hit(f"one of {headlines} headline-like lines in a row outside the "
+                              f"main text (lines {blocks[first].line}-{blocks[last].line})")
                     for member in run:
                         yield blocks[member], hit
-                run = []
+                run, pictures, headlines = [], [], 0
 
     @staticmethod
     def _introduced(start: int, blocks: Sequence[Block]) -> bool:
@@ -188,3 +199,8 @@ class ThreadKind(DocumentMatcher):
             for position in range(low + 1, high):
                 if blocks[position].index not in claimed:
                     yield blocks[position], hit
+
+
+def _picture(raw: str, said: str) -> bool:
+    """A teaser's picture: an image whose line leaves a reader next to nothing to read."""
+    return not said or ("![" in raw and sum(ch.isalnum() for ch in said) < 3)

@@ -158,6 +158,10 @@ def test_teaser_run_needs_furniture_between_it_and_the_text(tmp_path):
     assert nav5(f"{head}{para}\n{para}\n{teasers}") == []                # the article's list
     assert nav5(f"{head}{para}\n{para}\nMost read\nWhat happens:\n{teasers}") == []  # announced
     assert nav5(f"{para}\n{para}\nMost read\n{teasers}") == []          # too little removed
+    # Each teaser under its picture, a linked image a converter left a stray "x" before.
+    picture = "*   x[![Image 1](https://example.com/a.jpg)](https://example.com/a)"
+    pictured = f"\n{picture}\n".join(teasers.split("\n"))
+    assert nav5(f"{head}{para}\n{para}\nMost read\n{pictured}") == [7, 8, 9, 10, 11]
 
 
 def test_thread_kind_takes_what_stands_between_close_marks(tmp_path):

@@ -551,7 +551,10 @@ class FrontMatterKind(DocumentMatcher):
             return
         inside = blocks[1:end]
         found = [self._KEY.match(b.text) for b in inside]
-        if sum(m is not None for m in found) < self.min_share * len(inside):
+        # An indented line continues the value above it (YAML's folded "key: >-" values):
+        # the share of keys is counted over the lines that open at the margin.
+        margin = [m for b, m in zip(inside, found, strict=True) if not b.raw[:1].isspace()]
+        if sum(m is not None for m in margin) < self.min_share * len(margin):
             return
         hit = Hit(f"front matter (lines {blocks[0].line}-{blocks[end].line})")
         yield blocks[0], hit

@@ -108,8 +108,11 @@ class TeaserRunKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed = ctx.blocks, ctx.claimed
-        if len(claimed) < self.min_claimed:
+        if len(claimed) < self.min_claimed or self.rule.code in ctx.memo:
             return
+        # Judged once, on the first pass that has enough removed around the text: the menus
+        # and headers that set a run apart are the first pass's claims.
+        ctx.memo[self.rule.code] = True
         standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
         paragraphs = [
             p for p in standing

@@ -77,7 +77,9 @@ LINK_LIST_DENSITY = 0.5
 CLIMB_RATIO = 1.0
 
 _CHARSET = regex.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
-_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
+# Up to the first ">", not "?>": a declaration left unclosed (seen with a keyword list pasted
+# into its encoding) would otherwise stay, and lxml refuses text that declares an encoding.
+_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>")
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 import regex
 from lxml import etree
 
-# Elements whose text is never article text.
+# Elements whose text is never article text. Not <head>: when a page puts an unknown element
+# there (`<mbox>`), the parser leaves the whole page inside <head>; its <title>, <meta>,
+# <script> and <style> are skipped one by one anyway.
 SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "button", "select", "option", "textarea", "input", "label", "head", "title", "meta",
+    "script", "style", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "select", "option", "textarea", "input", "label", "title", "meta",
     "link", "map", "audio", "video", "source", "picture", "math",
 })
 # Elements that start a new block of text.
@@ -28,6 +30,9 @@ BLOCK_TAGS = frozenset({
     "fieldset", "address", "details", "summary", "hr", "br", "center", "caption", "menu",
     "dialog", "hgroup", "noscript", "html",
 })
+# A <noscript> is skipped (a "please enable JavaScript" note, a tracking pixel) unless it holds
+# more text than that: an unclosed one swallows the rest of the page.
+NOSCRIPT_MAX_CHARS = 500
 # Landmarks that mark page furniture by their tag alone.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu", "dialog", "form"})
 # Landmarks whose text never argues for a main-content choice. Not <form>: some sites (ASP.NET)
@@ -101,6 +106,22 @@ def is_hidden(element: etree._Element) -> bool:
     return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
+def holds_text(element: etree._Element, chars: int, elements: int = 1000) -> bool:
+    """Whether more than ``chars`` of text lie beneath ``element``, looking at ``elements`` at most.
+
+    Bounded both ways so that asking it of every <noscript> of a page, nested or not, stays
+    linear; past the element budget the answer is yes (that much markup is not a short note).
+    """
+    seen = 0
+    for count, child in enumerate(element.iter()):
+        if count >= elements:
+            return True
+        seen += len(child.text or "") + (len(child.tail or "") if child is not element else 0)
+        if seen > chars:
+            return True
+    return False
+
+
 def furniture_reason(element: etree._Element, tag: str) -> str | None:
     """Why an element looks like page furniture, or None."""
     if tag in FURNITURE_TAGS:
@@ -160,6 +181,8 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
     def walk(element: etree._Element) -> None:
         tag = tag_of(element)
         if not tag or tag in SKIP_TAGS or is_hidden(element):
+            return
+        if tag == "noscript" and not holds_text(element, NOSCRIPT_MAX_CHARS):
             return
         block = tag in BLOCK_TAGS
         if block:

@@ -188,3 +188,24 @@ def test_zyte_pages_keep_their_f1(record):
     body = clean_html(html, url=record["url"]).body
     f1 = zyte.score([zyte.page_counts(record["articleBody"], body)]).f1
     assert f1 >= record["min_f1"], f"{record['url']}: F1 {f1:.3f} < {record['min_f1']}"
+
+
+def test_unclosed_noscript_does_not_hide_the_page():
+    html = page().replace("<article>", "<noscript>Please enable JavaScript.<article>")
+    assert "The council voted" in clean_html(html).body
+
+
+def test_short_noscript_note_is_skipped():
+    html = page().replace("<article>", "<noscript>Please enable JavaScript.</noscript><article>")
+    assert "JavaScript" not in clean_html(html).text
+
+
+def test_unknown_element_in_head_keeps_the_body():
+    # The parser leaves everything after an unknown head element inside <head>.
+    html = page(head="<mbox>")
+    assert "The council voted" in clean_html(html).body
+
+
+def test_unclosed_xml_declaration():
+    html = '<?xml version="1.0" encoding="a, b, c">' + page()
+    assert "The council voted" in clean_html(html).body

@@ -75,6 +75,11 @@ LINK_LIST_DENSITY = 0.5
 # The main content grows to a parent when the parent adds at most this much other text per
 # character of paragraph text.
 CLIMB_RATIO = 1.0
+# The main content must hold this share of the page's clean prose (paragraph text outside
+# furniture); a smaller choice is a fragment and is widened to the nearest ancestor that does.
+WIDEN_SHARE = 0.3
+# Pages with less clean prose than this are left as chosen: too little to call a fragment.
+WIDEN_MIN_CHARS = 400
 
 _CHARSET = regex.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
 # Up to the first ">", not "?>": a declaration left unclosed (seen with a keyword list pasted
@@ -192,6 +197,9 @@ class Layout:
         self.links: dict[etree._Element, int] = {}
         self.score: dict[etree._Element, float] = {}
         self._reasons: dict[etree._Element, str | None] = {}
+        self.clean: dict[etree._Element, int] = {}
+        self.root: etree._Element | None = found[0].path[0] if found else None
+        prose: list[tuple[HtmlBlock, int]] = []
         for block in found:
             g = _paragraph_chars(block)
             size = len(block.text)
@@ -201,11 +209,62 @@ class Layout:
                 if g:
                     self.good[element] = self.good.get(element, 0) + g
             if g:
+                prose.append((block, g))
                 # A paragraph's weight: one, plus its clauses, plus its length (capped), given
                 # whole to the element holding it and half to the one above that.
                 weight = 1 + block.text.count(",") + min(g / 100, 3)
                 for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
                     self.score[element] = self.score.get(element, 0.0) + weight * share
+        self._count_clean(prose)
+
+    def _count_clean(self, prose: Sequence[tuple[HtmlBlock, int]]) -> None:
+        """Paragraph text per element that no furniture element encloses: what a reader reads.
+
+        Furniture here is judged against the whole page (an element holding half the page's
+        paragraph text is never furniture, whatever its class says), so a ``<body
+        class="has-sidebar">`` does not hide the page.
+        """
+        page = self.good.get(self.root, 0) if self.root is not None else 0
+        marks: dict[etree._Element, bool] = {}
+        for block, g in prose:
+            for element in block.path:
+                marked = marks.get(element)
+                if marked is None:
+                    marked = marks[element] = (
+                        furniture_reason(element, tag_of(element)) is not None
+                        and self.good.get(element, 0) * 2 < page
+                    )
+                if marked:
+                    break
+            else:
+                for element in block.path:
+                    self.clean[element] = self.clean.get(element, 0) + g
+
+    def widen(self, chosen: etree._Element) -> tuple[etree._Element, str | None]:
+        """The chosen element, or its nearest ancestor holding a fair share of the page's prose.
+
+        The paragraph scores find where paragraphs cluster; on a page whose article is split
+        into table rows, sibling ``<div>``s or ``<br>``-separated cells, or whose best cluster is
+        a comment thread, that cluster is a fragment of what a reader would call the text.
+        Widening is judged on clean prose (outside furniture) so that comment and related
+        boxes do not count as article text that the choice missed. Returns a note saying what
+        was done, for ``CleanResult.warnings``, or None when the choice stands.
+        """
+        page = self.clean.get(self.root, 0) if self.root is not None else 0
+        held = self.clean.get(chosen, 0)
+        if page < WIDEN_MIN_CHARS or held >= WIDEN_SHARE * page:
+            return chosen, None
+        current = chosen
+        while self.clean.get(current, 0) < WIDEN_SHARE * page:
+            parent = current.getparent()
+            if parent is None:
+                break
+            current = parent
+        return current, (
+            f"html-main-content-widened: the chosen <{tag_of(chosen)}> held {held / page:.0%} "
+            f"of the page's {page} characters of prose; widened to <{tag_of(current)}> "
+            f"({self.clean.get(current, 0) / page:.0%})"
+        )
 
     def main_content(self) -> etree._Element | None:
         """The element holding the best-scoring paragraphs, grown to gather a split article.
@@ -292,6 +351,11 @@ def clean_html(
     metadata = find_metadata(root)
     layout = Layout(found)
     container = layout.main_content()
+    notes: list[str] = []
+    if container is not None:
+        container, note = layout.widen(container)
+        if note:
+            notes.append(note)
     removed: list[Removal] = []
     kept: list[HtmlBlock] = []
     for block in found:
@@ -323,5 +387,5 @@ def clean_html(
         removed=tuple(removed),
         title=title,
         metadata={**metadata, **result.metadata},
-        warnings=result.warnings,
+        warnings=(*notes, *result.warnings),
     )

@@ -209,3 +209,28 @@ def test_unknown_element_in_head_keeps_the_body():
 def test_unclosed_xml_declaration():
     html = '<?xml version="1.0" encoding="a, b, c">' + page()
     assert "The council voted" in clean_html(html).body
+
+
+def test_article_split_across_table_rows_is_widened_and_flagged():
+    # Each paragraph sits in its own row between rows of links: the best-scoring row alone is
+    # a fragment of the page's prose, so the choice widens to the table and says so.
+    sentences = [s.strip() for s in BODY.replace("<p>", "").split("</p>") if s.strip()]
+    sentences += [
+        "Shops near the bridge fear that the closure will keep customers away during the "
+        "busiest weeks of the year, and have asked the council for help with their rents.",
+        "Cyclists and pedestrians will still be able to cross on a temporary walkway that "
+        "engineers plan to fix to the northern side of the structure next month.",
+        "The last major repair of the bridge, in the nineteen-eighties, took two years and "
+        "cost three times the sum that had first been set aside for it.",
+    ]
+    links = "".join(f"<td><a href='/{i}'>Another story from the archive, number {i}</a></td>"
+                    for i in range(6))
+    rows = "".join(f"<tr>{links}</tr><tr><td>{text}</td></tr>" for text in sentences)
+    result = clean_html(f"<html><body><table>{rows}</table></body></html>")
+    for text in sentences:
+        assert text[:40] in result.body
+    assert any(w.startswith("html-main-content-widened") for w in result.warnings)
+
+
+def test_clean_article_page_is_not_flagged():
+    assert not [w for w in clean_html(page()).warnings if w.startswith("html-")]

@@ -13,16 +13,16 @@ structural decisions of this module, listed in ``STRUCTURE_RULES``; the text rul
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Sequence
 
-import lxml.html
 import regex
 from lxml import etree
 
 from .document import Block, Document
 from .engine import Cleaner, default_cleaner
 from .htmlblocks import HtmlBlock, blocks, furniture_reason, tag_of
+from .htmlparse import decode_html as decode_html  # re-exported: benchmarks use it
+from .htmlparse import parse, prepare, visible_text
 from .result import CleanResult, Removal
 from .rule import Rule
 from .textio import InputError
@@ -81,51 +81,12 @@ WIDEN_SHARE = 0.3
 # Pages with less clean prose than this are left as chosen: too little to call a fragment.
 WIDEN_MIN_CHARS = 400
 
-_CHARSET = regex.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
-# Up to the first ">", not "?>": a declaration left unclosed (seen with a keyword list pasted
-# into its encoding) would otherwise stay, and lxml refuses text that declares an encoding.
-_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>")
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
-
-
-def decode_html(data: bytes) -> str:
-    """Bytes to text: a BOM, then strict UTF-8, then the declared charset, then UnicodeDammit.
-
-    UTF-8 goes before the declared charset because text that decodes as UTF-8 almost never
-    was meant as anything else, while pages declaring latin-1 over UTF-8 bytes are common, and
-    a single-byte charset decodes any bytes at all (into mojibake).
-    """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace").lstrip("\ufeff")
-    candidates = ["utf-8"]
-    declared = _CHARSET.search(data[:4096])
-    if declared:
-        candidates.append(declared.group(1).decode("ascii", "replace"))
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    from bs4.dammit import UnicodeDammit  # only for the hard cases: it is slow
-
-    guess = UnicodeDammit(data, is_html=True).unicode_markup
-    return guess if guess is not None else data.decode("utf-8", errors="replace")
 
 
 def parse_html(html: str | bytes) -> etree._Element | None:
     """The lxml tree of a page, or None when there is no markup to speak of."""
-    text = decode_html(html) if isinstance(html, bytes) else html
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
-    if not text.strip():
-        return None
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
-    try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
-    return root
+    return parse(prepare(html))[0]
 
 
 def _meta(root: etree._Element, *names: str) -> str | None:
@@ -330,6 +291,27 @@ class Layout:
         return None
 
 
+def _as_text(text: str, cleaner: Cleaner | None, note: str) -> CleanResult:
+    """Clean the page's visible text as plain text, when its tree cannot be trusted.
+
+    Used when the parser cut the page short or found no blocks in it: a result that is empty
+    while the page has text would look like a page without an article. The removals point at
+    lines of that visible text, not of the HTML source, and the note says so.
+    """
+    visible = visible_text(text)
+    if not visible:
+        return CleanResult(text="", removed=(), title=None, metadata={})
+    result = (cleaner or default_cleaner()).clean(visible)
+    return CleanResult(
+        text=result.text,
+        removed=result.removed,
+        title=result.title,
+        metadata=result.metadata,
+        warnings=(f"{note}; cleaned as text (removal lines count lines of that text)",
+                  *result.warnings),
+    )
+
+
 def clean_html(
     html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None
 ) -> CleanResult:
@@ -343,10 +325,15 @@ def clean_html(
     """
     if not isinstance(html, str | bytes):
         raise InputError(f"clean_html takes str or bytes, not {type(html).__name__}")
-    root = parse_html(html)
-    if root is None:
-        return CleanResult(text="", removed=(), title=None, metadata={})
-    found = blocks(root)
+    text = prepare(html)
+    root, cut = parse(text)
+    if cut:
+        return _as_text(text, cleaner, "html-fallback-text: the page nests deeper than the "
+                        "parser's limit, which drops what lies below it")
+    found = blocks(root) if root is not None else []
+    if not found:
+        return _as_text(text, cleaner, "html-fallback-text: the parsed page has no visible "
+                        "blocks")
     title = find_title(root, found)
     metadata = find_metadata(root)
     layout = Layout(found)
@@ -382,6 +369,8 @@ def clean_html(
     result = (cleaner or default_cleaner()).clean_document(document)
     removed.extend(result.removed)
     removed.sort(key=lambda r: r.line)
+    if not result.text.strip():
+        notes.append(f"html-empty-result: none of the page's {len(found)} text blocks was kept")
     return CleanResult(
         text=result.text,
         removed=tuple(removed),

@@ -33,6 +33,9 @@ BLOCK_TAGS = frozenset({
 # A <noscript> is skipped (a "please enable JavaScript" note, a tracking pixel) unless it holds
 # more text than that: an unclosed one swallows the rest of the page.
 NOSCRIPT_MAX_CHARS = 500
+# Deeper than this, an element's text joins the block above it as inline text: paths stay
+# short (the main-content choice walks them) and the walk's recursion stays bounded.
+MAX_DEPTH = 400
 # Landmarks that mark page furniture by their tag alone.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu", "dialog", "form"})
 # Landmarks whose text never argues for a main-content choice. Not <form>: some sites (ASP.NET)
@@ -183,6 +186,9 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         if not tag or tag in SKIP_TAGS or is_hidden(element):
             return
         if tag == "noscript" and not holds_text(element, NOSCRIPT_MAX_CHARS):
+            return
+        if len(stack) >= MAX_DEPTH:
+            add(" ".join(element.itertext()))
             return
         block = tag in BLOCK_TAGS
         if block:

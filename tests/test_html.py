@@ -234,3 +234,40 @@ def test_article_split_across_table_rows_is_widened_and_flagged():
 
 def test_clean_article_page_is_not_flagged():
     assert not [w for w in clean_html(page()).warnings if w.startswith("html-")]
+
+
+def test_tag_with_100000_attributes_parses_fast():
+    import time
+
+    flood = " ".join(f'a{i}="v{i}"' for i in range(100_000))
+    html = page().replace("<article>", f"<article {flood} class='story'>")
+    start = time.perf_counter()
+    result = clean_html(html)
+    assert time.perf_counter() - start < 2.0
+    assert "The council voted" in result.body
+
+
+def test_page_nested_deeper_than_the_parser_falls_back_to_text_with_a_warning():
+    html = ("<html><body>" + "<div>" * 5000 + "<p>" + BODY + "</p>" + "</div>" * 5000
+            + "</body></html>")
+    result = clean_html(html)
+    assert "The council voted" in result.text
+    assert any(w.startswith("html-fallback-text") for w in result.warnings)
+
+
+def test_page_a_few_hundred_levels_deep_keeps_its_text():
+    html = "<html><body>" + "<div>" * 1500 + BODY + "</div>" * 1500 + "</body></html>"
+    result = clean_html(html)
+    assert "The council voted" in result.text
+
+
+def test_empty_result_on_a_page_with_text_says_so():
+    html = "<html><body><nav><a href='/a'>Home</a> <a href='/b'>News</a></nav></body></html>"
+    result = clean_html(html)
+    assert result.text == ""
+    assert any(w.startswith("html-empty-result") for w in result.warnings)
+
+
+def test_bytes_without_charset_guess_cp1252_without_the_slow_detector():
+    html = page().replace("council", "conseil général").encode("cp1252")
+    assert "conseil général" in clean_html(html).body

@@ -78,8 +78,12 @@ CLIMB_RATIO = 1.0
 # The main content must hold this share of the page's clean prose (paragraph text outside
 # furniture); a smaller choice is a fragment and is widened to the nearest ancestor that does.
 WIDEN_SHARE = 0.3
-# Pages with less clean prose than this are left as chosen: too little to call a fragment.
-WIDEN_MIN_CHARS = 400
+# A paragraph inside furniture (by class/id words or landmark, judged against the whole page)
+# scores this fraction of its weight in the main-content choice.
+FURNITURE_SCORE = 0.1
+# Pages with less clean prose than this are left as chosen: too little to call a fragment
+# (a short blog post of two paragraphs still counts).
+WIDEN_MIN_CHARS = 150
 
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 
@@ -171,11 +175,6 @@ class Layout:
                     self.good[element] = self.good.get(element, 0) + g
             if g:
                 prose.append((block, g))
-                # A paragraph's weight: one, plus its clauses, plus its length (capped), given
-                # whole to the element holding it and half to the one above that.
-                weight = 1 + block.text.count(",") + min(g / 100, 3)
-                for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
-                    self.score[element] = self.score.get(element, 0.0) + weight * share
         self._count_clean(prose)
 
     def _count_clean(self, prose: Sequence[tuple[HtmlBlock, int]]) -> None:
@@ -198,8 +197,18 @@ class Layout:
                 if marked:
                     break
             else:
+                marked = False
                 for element in block.path:
                     self.clean[element] = self.clean.get(element, 0) + g
+            # A paragraph's weight: one, plus its clauses, plus its length (capped), given
+            # whole to the element holding it and half to the one above that; a fraction of
+            # that inside furniture, so a comment thread with more commas than the article
+            # does not win (it still can on a page that is all comments).
+            weight = (1 + block.text.count(",") + min(g / 100, 3)) * (
+                FURNITURE_SCORE if marked else 1.0
+            )
+            for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
+                self.score[element] = self.score.get(element, 0.0) + weight * share
 
     def widen(self, chosen: etree._Element) -> tuple[etree._Element, str | None]:
         """The chosen element, or its nearest ancestor holding a fair share of the page's prose.

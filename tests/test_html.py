@@ -271,3 +271,15 @@ def test_empty_result_on_a_page_with_text_says_so():
 def test_bytes_without_charset_guess_cp1252_without_the_slow_detector():
     html = page().replace("council", "conseil général").encode("cp1252")
     assert "conseil général" in clean_html(html).body
+
+
+def test_comment_thread_with_more_commas_than_the_article_does_not_win():
+    comments = "".join(
+        f"<li class='comment'><p>I agree, and honestly, as a commuter, neighbour, cyclist, and "
+        f"parent, I think, on balance, number {i}, this is fine, mostly, for now.</p></li>"
+        for i in range(8)
+    )
+    html = page(after=f"<ol>{comments}</ol>")
+    result = clean_html(html)
+    assert "The council voted" in result.body
+    assert "I agree" not in result.body

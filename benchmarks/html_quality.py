@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import extraction_sets
+import html_phases
 import zyte
 
 Extractor = Callable[[zyte.Page], str]
@@ -44,6 +45,17 @@ def trafilatura_tool() -> Extractor:
 
     def run(page: zyte.Page) -> str:
         return trafilatura.extract(page.html, url=page.url) or ""
+
+    return run
+
+
+def trafilatura_no_comments_tool() -> Extractor:
+    """trafilatura without comments: no gold here counts comments as article text, and
+    ``extract`` keeps them by default, so this is the stronger peer on comment-heavy sets."""
+    import trafilatura
+
+    def run(page: zyte.Page) -> str:
+        return trafilatura.extract(page.html, url=page.url, include_comments=False) or ""
 
     return run
 
@@ -85,6 +97,7 @@ def readability_tool() -> Extractor:
 TOOLS: dict[str, Callable[[], Extractor]] = {
     "cleaner.clean_html": cleaner_tool,
     "trafilatura": trafilatura_tool,
+    "trafilatura (no comments)": trafilatura_no_comments_tool,
     "jusText": justext_tool,
     "resiliparse": resiliparse_tool,
     "readability-lxml": readability_tool,
@@ -102,6 +115,11 @@ class Run:
 
 def measure(extract: Extractor, pages: list[zyte.Page], repeat: int) -> Run:
     best: Run | None = None
+    if pages:  # one untimed call: compiling rules or loading models is not per-page cost
+        try:
+            extract(pages[0])
+        except Exception:
+            pass
     for _ in range(repeat):
         outputs, seconds, errors = [], [], 0
         for page in pages:
@@ -151,6 +169,20 @@ def worst(pages: list[zyte.Page], runs: dict[str, Run], count: int) -> None:
               f"{len(ours.outputs[i])} | {ref_chars} | {ours.seconds[i]:.3f} |")
 
 
+def warned(pages: list[zyte.Page], run: Run) -> None:
+    """How many pages clean_html flagged (widened choice, text fallback, empty result)."""
+    from cleaner import clean_html
+
+    counts: dict[str, int] = {}
+    for page in pages:
+        for warning in clean_html(page.html).warnings:
+            if warning.startswith("html-"):
+                kind = warning.split(":")[0]
+                counts[kind] = counts.get(kind, 0) + 1
+    shown = ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items())) or "none"
+    print(f"\nclean_html warnings over {len(pages)} pages: {shown}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", type=Path)
@@ -159,6 +191,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--worst", type=int, default=10, help="worst pages to list")
     parser.add_argument("--limit", type=int, default=0, help="score the first N pages only")
+    parser.add_argument("--phases", action="store_true",
+                        help="also time clean_html's phases (decode, parse, blocks, choice, rules)")
     args = parser.parse_args()
     kind = args.kind or extraction_sets.detect(args.data_dir)
     pages = extraction_sets.load(args.data_dir, kind)
@@ -168,12 +202,12 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}; {kind}: {len(pages)} pages, {megabytes:.1f} MB of HTML")
     print("| tool | F1 | precision | recall | docs/s | MB/s | slowest page s | errors | "
-          "collapses vs trafilatura |")
+          "collapses vs trafilatura / vs trafilatura (no comments) |")
     print("|---|---|---|---|---|---|---|---|---|")
     runs: dict[str, Run] = {}
     names = [n for n in TOOLS if not args.only or n in args.only]
-    # trafilatura first: the collapse count of every other tool is taken against it.
-    names.sort(key=lambda n: n != "trafilatura")
+    # trafilatura first: the collapse counts of every other tool are taken against it.
+    names.sort(key=lambda n: (n != "trafilatura", n != "trafilatura (no comments)"))
     for name in names:
         try:
             extract = TOOLS[name]()
@@ -184,14 +218,19 @@ def main() -> None:
         result = zyte.score(zyte.page_counts(p.gold, out)
                             for p, out in zip(pages, run.outputs, strict=True))
         total = sum(run.seconds)
-        reference = runs.get("trafilatura")
-        collapsed = (f"{collapses(run, reference)} "
-                     f"({collapses(run, reference) / len(pages):.1%})"
-                     if reference is not None and name != "trafilatura" else "")
+        collapsed = " / ".join(
+            f"{collapses(run, runs[ref])} ({collapses(run, runs[ref]) / len(pages):.1%})"
+            for ref in ("trafilatura", "trafilatura (no comments)")
+            if ref in runs and not name.startswith("trafilatura")
+        )
         print(f"| {name} | {result.f1:.3f} | {result.precision:.3f} | {result.recall:.3f} | "
               f"{len(pages) / total:.1f} | {megabytes / total:.2f} | {max(run.seconds):.3f} | "
               f"{run.errors} | {collapsed} |", flush=True)
     worst(pages, runs, args.worst)
+    if "cleaner.clean_html" in runs:
+        warned(pages, runs["cleaner.clean_html"])
+    if args.phases:
+        html_phases.report(pages)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ out of cleaner's text because no gold here counts the headline as body.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import time
@@ -116,10 +117,8 @@ class Run:
 def measure(extract: Extractor, pages: list[zyte.Page], repeat: int) -> Run:
     best: Run | None = None
     if pages:  # one untimed call: compiling rules or loading models is not per-page cost
-        try:
+        with contextlib.suppress(Exception):
             extract(pages[0])
-        except Exception:
-            pass
     for _ in range(repeat):
         outputs, seconds, errors = [], [], 0
         for page in pages:

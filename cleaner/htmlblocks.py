@@ -33,6 +33,9 @@ BLOCK_TAGS = frozenset({
 # A <noscript> is skipped (a "please enable JavaScript" note, a tracking pixel) unless it holds
 # more text than that: an unclosed one swallows the rest of the page.
 NOSCRIPT_MAX_CHARS = 500
+# A "heading" longer than this is prose set in a heading tag (old pages style body text with
+# <h5>), not a heading: it counts as a paragraph.
+HEADING_MAX_CHARS = 200
 # Deeper than this, an element's text joins the block above it as inline text: paths stay
 # short (the main-content choice walks them) and the walk's recursion stays bounded.
 MAX_DEPTH = 400
@@ -167,7 +170,7 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
             line=element.sourceline or 0,
             link_chars=min(links, len(text)),
             in_figure=stack[-1][2] if stack else False,
-            heading=owner[1] in HEADINGS,
+            heading=owner[1] in HEADINGS and len(text) <= HEADING_MAX_CHARS,
             in_landmark=any(s[1] in LANDMARK_TAGS for s in stack),
         ))
 

@@ -283,3 +283,15 @@ def test_comment_thread_with_more_commas_than_the_article_does_not_win():
     result = clean_html(html)
     assert "The council voted" in result.body
     assert "I agree" not in result.body
+
+
+def test_body_text_set_in_heading_tags_counts_as_prose():
+    paragraphs = [s.strip() for s in BODY.replace("<p>", "").split("</p>") if s.strip()]
+    paragraphs = [paragraphs[0] + " " + paragraphs[1], paragraphs[2] + " " + paragraphs[0]]
+    article = "".join(f"<h5>{text}</h5>" for text in paragraphs)
+    note = "<div><p>A short note about this site and the people who write it.</p></div>"
+    html = (f"<html><body><div><h5><a href='/'>Home</a></h5>{article}</div>{note}"
+            "</body></html>")
+    result = clean_html(html)
+    for text in paragraphs:
+        assert text in result.body

@@ -81,6 +81,9 @@ WIDEN_SHARE = 0.3
 # A paragraph inside furniture (by class/id words or landmark, judged against the whole page)
 # scores this fraction of its weight in the main-content choice.
 FURNITURE_SCORE = 0.1
+# A <form> is furniture (a comment or search form) only while it holds less prose than this:
+# ASP.NET pages wrap the article, and more, in one.
+FORM_MAX_PROSE = 400
 # Pages with less clean prose than this are left as chosen: too little to call a fragment
 # (a short blog post of two paragraphs still counts).
 WIDEN_MIN_CHARS = 150
@@ -190,10 +193,7 @@ class Layout:
             for element in block.path:
                 marked = marks.get(element)
                 if marked is None:
-                    marked = marks[element] = (
-                        furniture_reason(element, tag_of(element)) is not None
-                        and self.good.get(element, 0) * 2 < page
-                    )
+                    marked = marks[element] = self._furniture_within(element, page) is not None
                 if marked:
                     break
             else:
@@ -274,11 +274,22 @@ class Layout:
         "sidebar-content" has the article.
         """
         if element not in self._reasons:
-            reason = furniture_reason(element, tag_of(element))
-            if reason and self.good.get(element, 0) * 2 >= self.good.get(container, 0):
-                reason = None
-            self._reasons[element] = reason
+            self._reasons[element] = self._furniture_within(
+                element, self.good.get(container, 0))
         return self._reasons[element]
+
+    def _furniture_within(self, element: etree._Element, prose: int) -> str | None:
+        """Why ``element`` is furniture in a region holding ``prose`` characters of paragraphs.
+
+        Never when it holds half of them or more, and never a ``<form>`` holding more than
+        ``FORM_MAX_PROSE``: ASP.NET pages wrap their article in one.
+        """
+        tag = tag_of(element)
+        reason = furniture_reason(element, tag)
+        held = self.good.get(element, 0)
+        if reason and (held * 2 >= prose or (tag == "form" and held >= FORM_MAX_PROSE)):
+            return None
+        return reason
 
     def verdict(
         self, block: HtmlBlock, container: etree._Element | None, title: str | None
@@ -378,7 +389,7 @@ def clean_html(
     result = (cleaner or default_cleaner()).clean_document(document)
     removed.extend(result.removed)
     removed.sort(key=lambda r: r.line)
-    if not result.text.strip():
+    if not result.text.strip() or (title and result.text.strip() == title):
         notes.append(f"html-empty-result: none of the page's {len(found)} text blocks was kept")
     return CleanResult(
         text=result.text,

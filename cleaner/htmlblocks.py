@@ -62,6 +62,8 @@ FURNITURE_WORDS = frozenset({
     "offscreen", "slideshow", "gallery", "player", "facebook", "whatsapp",
     "email", "complementary", "headline", "kicker", "eyebrow",
 })
+# Words that name a comment whatever content word sits beside them.
+COMMENT_WORDS = frozenset({"comment", "comments"})
 CONTENT_WORDS = frozenset({
     "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
     "prose", "blog", "copy", "rte", "richtext", "storybody", "postbody", "entrycontent",
@@ -133,7 +135,12 @@ def furniture_reason(element: etree._Element, tag: str) -> str | None:
     if tag in FURNITURE_TAGS:
         return f"<{tag}>"
     words = class_words(element)
-    if not words or words & CONTENT_WORDS:
+    if not words:
+        return None
+    if words & COMMENT_WORDS:
+        # "comment-body", "commentText": a comment's body is still a comment.
+        return f"class/id {sorted(words & COMMENT_WORDS)[0]!r}"
+    if words & CONTENT_WORDS:
         return None
     hit = words & FURNITURE_WORDS
     if hit:

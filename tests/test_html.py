@@ -295,3 +295,24 @@ def test_body_text_set_in_heading_tags_counts_as_prose():
     result = clean_html(html)
     for text in paragraphs:
         assert text in result.body
+
+
+def test_article_inside_a_page_wide_form_is_still_chosen():
+    # ASP.NET pages wrap the article in a <form>; a form holding that much prose is no
+    # comment form.
+    comments = "".join(
+        f"<div class='comment'><p>Reader {i} says: I agree, honestly, as a commuter, "
+        f"neighbour, cyclist and parent, on balance, this is fine, mostly.</p></div>"
+        for i in range(6)
+    )
+    html = page().replace("<article>", "<form id='aspnetForm'><article>").replace(
+        "</article>", f"</article></form>{comments}")
+    assert "The council voted" in clean_html(html).body
+
+
+def test_comment_body_class_is_a_comment_not_content():
+    html = page(article=BODY + "<div class='comment-body'><p>Great article, thanks for "
+                "writing it, I learnt a lot about the bridge and its piers today.</p></div>")
+    result = clean_html(html)
+    assert "Great article" not in result.body
+    assert rules_of(result, "Great article") == {"HTM002"}

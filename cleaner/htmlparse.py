@@ -40,7 +40,7 @@ _KEPT_ATTRIBUTE = regex.compile(
 # looks like a multi-byte legacy encoding, which the detector is asked about.
 SINGLE_BYTE_SHARE = 0.1
 # The slow detector sees this much of the page at most.
-DETECT_PREFIX = 16_384
+DETECT_PREFIX = 8_192
 _ASCII = bytes(range(128))
 
 
@@ -65,7 +65,7 @@ def decode_html(data: bytes) -> str:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    non_ascii = len(data) - len(data.translate(None, _ASCII))
+    non_ascii = len(data.translate(None, _ASCII))  # what is left once ASCII is deleted
     if non_ascii <= SINGLE_BYTE_SHARE * len(data):
         return data.decode("cp1252", errors="replace")
     from bs4.dammit import UnicodeDammit  # only for the hard cases: it is slow

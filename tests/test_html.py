@@ -268,9 +268,23 @@ def test_empty_result_on_a_page_with_text_says_so():
     assert any(w.startswith("html-empty-result") for w in result.warnings)
 
 
-def test_bytes_without_charset_guess_cp1252_without_the_slow_detector():
+def test_bytes_without_charset_guess_cp1252_without_the_slow_detector(monkeypatch):
+    import bs4.dammit
+
+    def no_detector(*args, **kwargs):
+        raise AssertionError("the slow detector ran on a Western page")
+
+    monkeypatch.setattr(bs4.dammit, "UnicodeDammit", no_detector)
     html = page().replace("council", "conseil général").encode("cp1252")
     assert "conseil général" in clean_html(html).body
+
+
+def test_multibyte_legacy_page_goes_to_the_detector_on_a_prefix():
+    from cleaner.htmlparse import decode_html
+
+    text = "東京都は火曜日、古い橋を修理のため閉鎖すると発表した。" * 400
+    decoded = decode_html(f"<html><body><p>{text}</p></body></html>".encode("shift_jis"))
+    assert text[:20] in decoded
 
 
 def test_comment_thread_with_more_commas_than_the_article_does_not_win():

@@ -156,64 +156,76 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
     out: list[HtmlBlock] = []
     parts: list[str] = []
     link_chars = 0
-    # Per open element: (element, tag, in figure, is link).
-    stack: list[tuple[etree._Element, str, bool, bool]] = []
+    # Per open element: (element, tag, in figure). Counters and the owner stack stand in for
+    # scans of this stack, which cost the depth of the tree on every piece of text.
+    stack: list[tuple[etree._Element, str, bool]] = []
+    owners: list[int] = []  # positions in ``stack`` of the open block-level elements
+    links_open = 0
+    landmarks_open = 0
 
     def flush() -> None:
         nonlocal link_chars
+        if not parts:
+            link_chars = 0
+            return
         text = _SPACE.sub(" ", "".join(parts)).strip()
         parts.clear()
         links, link_chars = link_chars, 0
-        if not text:
+        if not text or not owners:
             return
-        owner = next((s for s in reversed(stack) if s[1] in BLOCK_TAGS), None)
-        if owner is None:
-            return
-        element = owner[0]
+        element, owner_tag, _ = stack[owners[-1]]
         out.append(HtmlBlock(
             text=text,
-            tag=owner[1],
+            tag=owner_tag,
             path=tuple(s[0] for s in stack),
             line=element.sourceline or 0,
             link_chars=min(links, len(text)),
             in_figure=stack[-1][2] if stack else False,
-            heading=owner[1] in HEADINGS and len(text) <= HEADING_MAX_CHARS,
-            in_landmark=any(s[1] in LANDMARK_TAGS for s in stack),
+            heading=owner_tag in HEADINGS and len(text) <= HEADING_MAX_CHARS,
+            in_landmark=landmarks_open > 0,
         ))
-
-    def in_link() -> bool:
-        return any(s[3] for s in stack)
 
     def add(text: str | None) -> None:
         nonlocal link_chars
         if text:
             parts.append(text)
-            if in_link():
+            if links_open:
                 link_chars += len(text.strip())
 
-    def walk(element: etree._Element) -> None:
+    def walk(element: etree._Element) -> bool:
+        """Walk one element; returns whether it is block-level (its tail starts a block)."""
+        nonlocal links_open, landmarks_open
         tag = tag_of(element)
+        block = tag in BLOCK_TAGS
         if not tag or tag in SKIP_TAGS or is_hidden(element):
-            return
+            return block
         if tag == "noscript" and not holds_text(element, NOSCRIPT_MAX_CHARS):
-            return
+            return block
         if len(stack) >= MAX_DEPTH:
             add(" ".join(element.itertext()))
-            return
-        block = tag in BLOCK_TAGS
+            return block
         if block:
             flush()
         parent_figure = stack[-1][2] if stack else False
-        stack.append((element, tag, parent_figure or tag in ("figure", "figcaption"), tag == "a"))
+        stack.append((element, tag, parent_figure or tag in ("figure", "figcaption")))
+        if block:
+            owners.append(len(stack) - 1)
+        link, landmark = tag == "a", tag in LANDMARK_TAGS
+        links_open += link
+        landmarks_open += landmark
         add(element.text)
         for child in element:
-            walk(child)
+            child_block = walk(child)
             add(child.tail)
-            if tag_of(child) in BLOCK_TAGS:
+            if child_block:
                 flush()  # text after a block-level child is a block of its own
         if block:
             flush()
+            owners.pop()
+        links_open -= link
+        landmarks_open -= landmark
         stack.pop()
+        return block
 
     walk(root)
     flush()

@@ -167,7 +167,8 @@ class Layout:
         self.total: dict[etree._Element, int] = {}
         self.links: dict[etree._Element, int] = {}
         self.score: dict[etree._Element, float] = {}
-        self._reasons: dict[etree._Element, str | None] = {}
+        # Keyed by (element, container): the same element may be judged for two containers.
+        self._reasons: dict[tuple[etree._Element, etree._Element], str | None] = {}
         self.clean: dict[etree._Element, int] = {}
         self.root: etree._Element | None = found[0].path[0] if found else None
         prose: list[tuple[HtmlBlock, int]] = []
@@ -277,10 +278,10 @@ class Layout:
         container's paragraph text: a "related" box has a few teasers, an article misnamed
         "sidebar-content" has the article.
         """
-        if element not in self._reasons:
-            self._reasons[element] = self._furniture_within(
-                element, self.good.get(container, 0))
-        return self._reasons[element]
+        key = (element, container)
+        if key not in self._reasons:
+            self._reasons[key] = self._furniture_within(element, self.good.get(container, 0))
+        return self._reasons[key]
 
     def _furniture_within(self, element: etree._Element, prose: int) -> str | None:
         """Why ``element`` is furniture in a region holding ``prose`` characters of paragraphs.
@@ -313,6 +314,45 @@ class Layout:
         if len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY:
             return "HTM003", f"{STRUCTURE_RULES['HTM003'][1]} ({block.link_density:.0%})"
         return None
+
+
+def _is_empty(result: CleanResult, title: str | None) -> bool:
+    text = result.text.strip()
+    return not text or (title is not None and text == title)
+
+
+def _select(
+    found: Sequence[HtmlBlock], layout: Layout, container: etree._Element | None,
+    title: str | None, engine: Cleaner,
+) -> tuple[list[Removal], CleanResult]:
+    """The structural verdicts for ``container``, then the text rules over what they keep."""
+    removed: list[Removal] = []
+    kept: list[HtmlBlock] = []
+    for block in found:
+        verdict = layout.verdict(block, container, title)
+        if verdict is None:
+            kept.append(block)
+        else:
+            code, why = verdict
+            removed.append(Removal(code, STRUCTURE_RULES[code][0], block.line, 1, block.text,
+                                   why, -1, -1))
+    # The title leads, as in plain text, so the text rules see a repeated headline as an echo.
+    lines = ([title] if title else []) + [b.text for b in kept]
+    sources = ([0] if title else []) + [b.line for b in kept]
+    document = Document(
+        source="\n\n".join(lines),
+        blocks=tuple(
+            Block(i, source_line, 1, -1, -1, text, text, i > 0)
+            for i, (text, source_line) in enumerate(zip(lines, sources, strict=True))
+        ),
+        newline="\n",
+        bom=False,
+        final_newline=False,
+    )
+    result = engine.clean_document(document)
+    removed.extend(result.removed)
+    removed.sort(key=lambda r: r.line)
+    return removed, result
 
 
 def _as_text(text: str, cleaner: Cleaner | None, note: str) -> CleanResult:
@@ -367,33 +407,17 @@ def clean_html(
         container, note = layout.widen(container)
         if note:
             notes.append(note)
-    removed: list[Removal] = []
-    kept: list[HtmlBlock] = []
-    for block in found:
-        verdict = layout.verdict(block, container, title)
-        if verdict is None:
-            kept.append(block)
-        else:
-            code, why = verdict
-            removed.append(Removal(code, STRUCTURE_RULES[code][0], block.line, 1, block.text,
-                                   why, -1, -1))
-    # The title leads, as in plain text, so the text rules see a repeated headline as an echo.
-    lines = ([title] if title else []) + [b.text for b in kept]
-    sources = ([0] if title else []) + [b.line for b in kept]
-    document = Document(
-        source="\n\n".join(lines),
-        blocks=tuple(
-            Block(i, source_line, 1, -1, -1, text, text, i > 0)
-            for i, (text, source_line) in enumerate(zip(lines, sources, strict=True))
-        ),
-        newline="\n",
-        bom=False,
-        final_newline=False,
-    )
-    result = (cleaner or default_cleaner()).clean_document(document)
-    removed.extend(result.removed)
-    removed.sort(key=lambda r: r.line)
-    if not result.text.strip() or (title and result.text.strip() == title):
+    engine = cleaner or default_cleaner()
+    removed, result = _select(found, layout, container, title, engine)
+    if _is_empty(result, title) and container is not None and container is not layout.root:
+        # The chosen region kept nothing (a home page of headlines, a post whose only
+        # paragraph was a credit line): judge every block of the page instead.
+        page_removed, page_result = _select(found, layout, layout.root, title, engine)
+        if not _is_empty(page_result, title):
+            notes.append(f"html-fallback-page: the chosen <{tag_of(container)}> kept no text; "
+                         "the whole page was judged block by block")
+            removed, result = page_removed, page_result
+    if _is_empty(result, title):
         notes.append(f"html-empty-result: none of the page's {len(found)} text blocks was kept")
     return CleanResult(
         text=result.text,

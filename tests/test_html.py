@@ -330,3 +330,16 @@ def test_comment_body_class_is_a_comment_not_content():
     result = clean_html(html)
     assert "Great article" not in result.body
     assert rules_of(result, "Great article") == {"HTM002"}
+
+
+def test_region_that_keeps_nothing_falls_back_to_the_whole_page():
+    # The only paragraph-like block is a copyright line, which the text rules remove; the
+    # page's short news items are still text a reader sees.
+    items = "".join(f"<div>{t}</div>" for t in (
+        "Bridge closes for repairs in March", "Council approves the new budget",
+        "Library opens a second branch downtown"))
+    html = ("<html><body><div><p>Copyright 2019 City News. All rights reserved. Contact us "
+            f"for details.</p></div><div>{items}</div></body></html>")
+    result = clean_html(html)
+    assert "Council approves the new budget" in result.text
+    assert any(w.startswith("html-fallback-page") for w in result.warnings)

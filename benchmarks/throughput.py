@@ -1,6 +1,7 @@
 """Throughput of the hot loop, against the str.split floor and the peers, in one run.
 
 Usage: python benchmarks/throughput.py ../shared/bench/zyte [--mb 50] [--skip-cli] [--skip-html]
+       [--adversarial-only]
 
 Corpus: for each of the Zyte benchmark's 181 pages, the text trafilatura extracts and the
 page's full visible text, plus the seed article, repeated to --mb megabytes. Reports, on this
@@ -10,7 +11,8 @@ machine in this run:
   str.split() pass over the same texts (the floor); then the same for each view alone;
 - the CLI over the same corpus as JSONL with -j 1 and -j 2, and the speed-up;
 - per-byte cost on 10 KB, 100 KB, 1 MB and 10 MB documents;
-- adversarial inputs, in seconds per MB;
+- adversarial inputs, text and HTML (an attribute flood, 10 MB of paragraphs, 200,000 nested
+  <div>s), in seconds per MB;
 - clean_html against trafilatura and resiliparse on the 181 pages (documents/s).
 """
 
@@ -190,15 +192,42 @@ def adversarial() -> list[tuple[str, str]]:
     ]
 
 
+def adversarial_html() -> list[tuple[str, str]]:
+    """Pages that used to cost clean_html seconds per MB or come back empty (issue 16)."""
+    paragraph = ("<p>The council voted on Tuesday to close the old bridge for repairs, after "
+                 "engineers found cracks in two of its piers.</p>\n")
+    flood = " ".join(f'a{i}="v{i}"' for i in range(100_000))
+    depth = 200_000
+    return [
+        ("HTML: one <p> with 100,000 attributes",
+         f"<html><body><p {flood}>{paragraph}</p></body></html>"),
+        ("HTML: 10 MB of simple paragraphs",
+         "<html><body><article>" + paragraph * (10_000_000 // len(paragraph))
+         + "</article></body></html>"),
+        ("HTML: text 200,000 <div>s deep",
+         "<html><body>" + "<div>" * depth + paragraph + "</div>" * depth + "</body></html>"),
+    ]
+
+
 def adversarial_table(cleaner: Cleaner) -> None:
+    from cleaner import clean_html
+
     print("\n## Adversarial inputs\n")
-    print("| input | MB | seconds | s per MB |")
-    print("|---|---|---|---|")
+    print("| input | MB | seconds | s per MB | characters kept | warnings |")
+    print("|---|---|---|---|---|---|")
     for name, text in adversarial():
         megabytes = len(text.encode("utf-8")) / 1e6
         seconds = best_of(1, lambda text=text: cleaner.clean(text))
-        print(f"| {name} | {megabytes:.1f} | {seconds:.2f} | {seconds / megabytes:.2f} |",
+        print(f"| {name} | {megabytes:.1f} | {seconds:.2f} | {seconds / megabytes:.2f} | | |",
               flush=True)
+    for name, html in adversarial_html():
+        megabytes = len(html.encode("utf-8")) / 1e6
+        start = time.process_time()
+        result = clean_html(html, cleaner=cleaner)
+        seconds = time.process_time() - start
+        warned = ", ".join(w.split(":")[0] for w in result.warnings) or "none"
+        print(f"| {name} | {megabytes:.1f} | {seconds:.2f} | {seconds / megabytes:.2f} | "
+              f"{len(result.text)} | {warned} |", flush=True)
 
 
 def html(pages: Sequence[zyte.Page], runs: int) -> None:
@@ -230,9 +259,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-html", action="store_true")
+    parser.add_argument("--adversarial-only", action="store_true",
+                        help="only the adversarial inputs (text and HTML)")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
+    if args.adversarial_only:
+        adversarial_table(Cleaner())
+        return
     pages = zyte.load(args.data_dir)
     parts = views(pages)
     texts = interleave(parts)

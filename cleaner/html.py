@@ -1,11 +1,12 @@
 """HTML input: choose the main content from structural signals, then clean it like text.
 
 The hot path parses with ``lxml.html`` (about 46 MB/s here, against 3.9 MB/s for a
-BeautifulSoup tree); beautifulsoup4's ``UnicodeDammit`` only guesses the encoding of bytes
-whose declared charset is missing or wrong. The main content is the element that holds the
-most paragraph-like text for the least other text; inside it, page furniture (share bars,
-related lists, captions, link lists) goes with a reason, and the kept blocks then pass through
-the same rule engine as plain text, so syndication cruft inside the article body goes too.
+BeautifulSoup tree); ``htmlparse`` decodes and bounds the cost of hostile pages, and says when
+the tree cannot be trusted (then the page's visible text is cleaned as text). The main
+content is the element that holds the most paragraph-like text for the least other text;
+inside it, page furniture (share bars, related lists, captions, link lists) goes with a
+reason, and the kept blocks then pass through the same rule engine as plain text, so
+syndication cruft inside the article body goes too.
 
 Removals from an HTML page point at lines of the HTML source. Their codes (HTM001-HTM005) are
 structural decisions of this module, listed in ``STRUCTURE_RULES``; the text rules keep theirs.
@@ -13,16 +14,16 @@ structural decisions of this module, listed in ``STRUCTURE_RULES``; the text rul
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Sequence
 
-import lxml.html
 import regex
 from lxml import etree
 
 from .document import Block, Document
 from .engine import Cleaner, default_cleaner
 from .htmlblocks import HtmlBlock, blocks, furniture_reason, tag_of
+from .htmlparse import decode_html as decode_html  # re-exported: benchmarks use it
+from .htmlparse import parse, prepare, visible_text
 from .result import CleanResult, Removal
 from .rule import Rule
 from .textio import InputError
@@ -53,8 +54,10 @@ def structure_rules() -> list[Rule]:
 _STRUCTURE_DOCS = {
     "HTM001": ("A block of an HTML page outside its main content (menus, teasers, footers).",
                "The main content is the element holding the best-scoring paragraphs (parent "
-               "and grandparent scores, discounted by link density), grown while each step up "
-               "adds at least as much paragraph text as other text."),
+               "and grandparent scores, discounted by link density; paragraphs inside "
+               "furniture score a tenth), grown while each step up adds at least as much "
+               "paragraph text as other text, and widened to an ancestor when it holds under "
+               "30% of the page's prose outside furniture."),
     "HTM002": ("A block inside page furniture within the main content (share bar, related box).",
                "A landmark (<nav>, <footer>, <aside>...) or an element whose class/id names "
                "furniture (share, related, newsletter, comment, caption...) and that holds "
@@ -75,50 +78,25 @@ LINK_LIST_DENSITY = 0.5
 # The main content grows to a parent when the parent adds at most this much other text per
 # character of paragraph text.
 CLIMB_RATIO = 1.0
+# The main content must hold this share of the page's clean prose (paragraph text outside
+# furniture); a smaller choice is a fragment and is widened to the nearest ancestor that does.
+WIDEN_SHARE = 0.3
+# A paragraph inside furniture (by class/id words or landmark, judged against the whole page)
+# scores this fraction of its weight in the main-content choice.
+FURNITURE_SCORE = 0.1
+# A <form> is furniture (a comment or search form) only while it holds less prose than this:
+# ASP.NET pages wrap the article, and more, in one.
+FORM_MAX_PROSE = 400
+# Pages with less clean prose than this are left as chosen: too little to call a fragment
+# (a short blog post of two paragraphs still counts).
+WIDEN_MIN_CHARS = 150
 
-_CHARSET = regex.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
-_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
-
-
-def decode_html(data: bytes) -> str:
-    """Bytes to text: a BOM, then strict UTF-8, then the declared charset, then UnicodeDammit.
-
-    UTF-8 goes before the declared charset because text that decodes as UTF-8 almost never
-    was meant as anything else, while pages declaring latin-1 over UTF-8 bytes are common, and
-    a single-byte charset decodes any bytes at all (into mojibake).
-    """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace").lstrip("\ufeff")
-    candidates = ["utf-8"]
-    declared = _CHARSET.search(data[:4096])
-    if declared:
-        candidates.append(declared.group(1).decode("ascii", "replace"))
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    from bs4.dammit import UnicodeDammit  # only for the hard cases: it is slow
-
-    guess = UnicodeDammit(data, is_html=True).unicode_markup
-    return guess if guess is not None else data.decode("utf-8", errors="replace")
 
 
 def parse_html(html: str | bytes) -> etree._Element | None:
     """The lxml tree of a page, or None when there is no markup to speak of."""
-    text = decode_html(html) if isinstance(html, bytes) else html
-    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
-    if not text.strip():
-        return None
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
-    try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
-        return None
-    return root
+    return parse(prepare(html))[0]
 
 
 def _meta(root: etree._Element, *names: str) -> str | None:
@@ -189,7 +167,11 @@ class Layout:
         self.total: dict[etree._Element, int] = {}
         self.links: dict[etree._Element, int] = {}
         self.score: dict[etree._Element, float] = {}
-        self._reasons: dict[etree._Element, str | None] = {}
+        # Keyed by (element, container): the same element may be judged for two containers.
+        self._reasons: dict[tuple[etree._Element, etree._Element], str | None] = {}
+        self.clean: dict[etree._Element, int] = {}
+        self.root: etree._Element | None = found[0].path[0] if found else None
+        prose: list[tuple[HtmlBlock, int]] = []
         for block in found:
             g = _paragraph_chars(block)
             size = len(block.text)
@@ -199,18 +181,72 @@ class Layout:
                 if g:
                     self.good[element] = self.good.get(element, 0) + g
             if g:
-                # A paragraph's weight: one, plus its clauses, plus its length (capped), given
-                # whole to the element holding it and half to the one above that.
-                weight = 1 + block.text.count(",") + min(g / 100, 3)
-                for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
-                    self.score[element] = self.score.get(element, 0.0) + weight * share
+                prose.append((block, g))
+        self._count_clean(prose)
+
+    def _count_clean(self, prose: Sequence[tuple[HtmlBlock, int]]) -> None:
+        """Paragraph text per element that no furniture element encloses: what a reader reads.
+
+        Furniture here is judged against the whole page (an element holding half the page's
+        paragraph text is never furniture, whatever its class says), so a ``<body
+        class="has-sidebar">`` does not hide the page.
+        """
+        page = self.good.get(self.root, 0) if self.root is not None else 0
+        marks: dict[etree._Element, bool] = {}
+        for block, g in prose:
+            for element in block.path:
+                marked = marks.get(element)
+                if marked is None:
+                    marked = marks[element] = self._furniture_within(element, page) is not None
+                if marked:
+                    break
+            else:
+                marked = False
+                for element in block.path:
+                    self.clean[element] = self.clean.get(element, 0) + g
+            # A paragraph's weight: one, plus its clauses, plus its length (capped), given
+            # whole to the element holding it and half to the one above that; a fraction of
+            # that inside furniture, so a comment thread with more commas than the article
+            # does not win (it still can on a page that is all comments).
+            weight = (1 + block.text.count(",") + min(g / 100, 3)) * (
+                FURNITURE_SCORE if marked else 1.0
+            )
+            for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
+                self.score[element] = self.score.get(element, 0.0) + weight * share
+
+    def widen(self, chosen: etree._Element) -> tuple[etree._Element, str | None]:
+        """The chosen element, or its nearest ancestor holding a fair share of the page's prose.
+
+        The paragraph scores find where paragraphs cluster; on a page whose article is split
+        into table rows, sibling ``<div>``s or ``<br>``-separated cells, or whose best cluster is
+        a comment thread, that cluster is a fragment of what a reader would call the text.
+        Widening is judged on clean prose (outside furniture) so that comment and related
+        boxes do not count as article text that the choice missed. Returns a note saying what
+        was done, for ``CleanResult.warnings``, or None when the choice stands.
+        """
+        page = self.clean.get(self.root, 0) if self.root is not None else 0
+        held = self.clean.get(chosen, 0)
+        if page < WIDEN_MIN_CHARS or held >= WIDEN_SHARE * page:
+            return chosen, None
+        current = chosen
+        while self.clean.get(current, 0) < WIDEN_SHARE * page:
+            parent = current.getparent()
+            if parent is None:
+                break
+            current = parent
+        return current, (
+            f"html-main-content-widened: the chosen <{tag_of(chosen)}> held {held / page:.0%} "
+            f"of the page's {page} characters of prose; widened to <{tag_of(current)}> "
+            f"({self.clean.get(current, 0) / page:.0%})"
+        )
 
     def main_content(self) -> etree._Element | None:
         """The element holding the best-scoring paragraphs, grown to gather a split article.
 
-        Scores are discounted by the share of link text beneath the element. Class names are
-        not consulted: utility classes ("non-ad-column", "theiaStickySidebar") wrap real
-        articles too often for a word to veto a container.
+        Scores are discounted by the share of link text beneath the element. Class names only
+        discount (a paragraph inside furniture scores a tenth), never veto: utility classes
+        ("non-ad-column", "theiaStickySidebar") wrap real articles too often, and an element
+        holding half the page's paragraph text is never furniture whatever its class says.
         """
         if not self.score:
             return None
@@ -242,12 +278,23 @@ class Layout:
         container's paragraph text: a "related" box has a few teasers, an article misnamed
         "sidebar-content" has the article.
         """
-        if element not in self._reasons:
-            reason = furniture_reason(element, tag_of(element))
-            if reason and self.good.get(element, 0) * 2 >= self.good.get(container, 0):
-                reason = None
-            self._reasons[element] = reason
-        return self._reasons[element]
+        key = (element, container)
+        if key not in self._reasons:
+            self._reasons[key] = self._furniture_within(element, self.good.get(container, 0))
+        return self._reasons[key]
+
+    def _furniture_within(self, element: etree._Element, prose: int) -> str | None:
+        """Why ``element`` is furniture in a region holding ``prose`` characters of paragraphs.
+
+        Never when it holds half of them or more, and never a ``<form>`` holding more than
+        ``FORM_MAX_PROSE``: ASP.NET pages wrap their article in one.
+        """
+        tag = tag_of(element)
+        reason = furniture_reason(element, tag)
+        held = self.good.get(element, 0)
+        if reason and (held * 2 >= prose or (tag == "form" and held >= FORM_MAX_PROSE)):
+            return None
+        return reason
 
     def verdict(
         self, block: HtmlBlock, container: etree._Element | None, title: str | None
@@ -269,27 +316,16 @@ class Layout:
         return None
 
 
-def clean_html(
-    html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None
-) -> CleanResult:
-    """Extract and clean the article of an HTML page.
+def _is_empty(result: CleanResult, title: str | None) -> bool:
+    text = result.text.strip()
+    return not text or (title is not None and text == title)
 
-    Returns the same ``CleanResult`` as ``clean``: the title as the first line, then the kept
-    paragraphs; ``removed`` explains every visible block that did not make it, by structural
-    code (HTM...) or text rule code, with the HTML source line. Empty or non-HTML input gives
-    an empty result, never an exception; ``url`` is accepted for callers that have it and is
-    not used to choose anything (no per-site logic).
-    """
-    if not isinstance(html, str | bytes):
-        raise InputError(f"clean_html takes str or bytes, not {type(html).__name__}")
-    root = parse_html(html)
-    if root is None:
-        return CleanResult(text="", removed=(), title=None, metadata={})
-    found = blocks(root)
-    title = find_title(root, found)
-    metadata = find_metadata(root)
-    layout = Layout(found)
-    container = layout.main_content()
+
+def _select(
+    found: Sequence[HtmlBlock], layout: Layout, container: etree._Element | None,
+    title: str | None, engine: Cleaner,
+) -> tuple[list[Removal], CleanResult]:
+    """The structural verdicts for ``container``, then the text rules over what they keep."""
     removed: list[Removal] = []
     kept: list[HtmlBlock] = []
     for block in found:
@@ -313,13 +349,80 @@ def clean_html(
         bom=False,
         final_newline=False,
     )
-    result = (cleaner or default_cleaner()).clean_document(document)
+    result = engine.clean_document(document)
     removed.extend(result.removed)
     removed.sort(key=lambda r: r.line)
+    return removed, result
+
+
+def _as_text(text: str, cleaner: Cleaner | None, note: str) -> CleanResult:
+    """Clean the page's visible text as plain text, when its tree cannot be trusted.
+
+    Used when the parser cut the page short or found no blocks in it: a result that is empty
+    while the page has text would look like a page without an article. The removals point at
+    lines of that visible text, not of the HTML source, and the note says so.
+    """
+    visible = visible_text(text)
+    if not visible:
+        return CleanResult(text="", removed=(), title=None, metadata={})
+    result = (cleaner or default_cleaner()).clean(visible)
+    return CleanResult(
+        text=result.text,
+        removed=result.removed,
+        title=result.title,
+        metadata=result.metadata,
+        warnings=(f"{note}; cleaned as text (removal lines count lines of that text)",
+                  *result.warnings),
+    )
+
+
+def clean_html(
+    html: str | bytes, url: str | None = None, *, cleaner: Cleaner | None = None
+) -> CleanResult:
+    """Extract and clean the article of an HTML page.
+
+    Returns the same ``CleanResult`` as ``clean``: the title as the first line, then the kept
+    paragraphs; ``removed`` explains every visible block that did not make it, by structural
+    code (HTM...) or text rule code, with the HTML source line. Empty or non-HTML input gives
+    an empty result, never an exception; ``url`` is accepted for callers that have it and is
+    not used to choose anything (no per-site logic).
+    """
+    if not isinstance(html, str | bytes):
+        raise InputError(f"clean_html takes str or bytes, not {type(html).__name__}")
+    text = prepare(html)
+    root, cut = parse(text)
+    if cut:
+        return _as_text(text, cleaner, "html-fallback-text: the page nests deeper than the "
+                        "parser's limit, which drops what lies below it")
+    found = blocks(root) if root is not None else []
+    if not found:
+        return _as_text(text, cleaner, "html-fallback-text: the parsed page has no visible "
+                        "blocks")
+    title = find_title(root, found)
+    metadata = find_metadata(root)
+    layout = Layout(found)
+    container = layout.main_content()
+    notes: list[str] = []
+    if container is not None:
+        container, note = layout.widen(container)
+        if note:
+            notes.append(note)
+    engine = cleaner or default_cleaner()
+    removed, result = _select(found, layout, container, title, engine)
+    if _is_empty(result, title) and container is not None and container is not layout.root:
+        # The chosen region kept nothing (a home page of headlines, a post whose only
+        # paragraph was a credit line): judge every block of the page instead.
+        page_removed, page_result = _select(found, layout, layout.root, title, engine)
+        if not _is_empty(page_result, title):
+            notes.append(f"html-fallback-page: the chosen <{tag_of(container)}> kept no text; "
+                         "the whole page was judged block by block")
+            removed, result = page_removed, page_result
+    if _is_empty(result, title):
+        notes.append(f"html-empty-result: none of the page's {len(found)} text blocks was kept")
     return CleanResult(
         text=result.text,
         removed=tuple(removed),
         title=title,
         metadata={**metadata, **result.metadata},
-        warnings=result.warnings,
+        warnings=(*notes, *result.warnings),
     )

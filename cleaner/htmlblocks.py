@@ -14,10 +14,12 @@ from dataclasses import dataclass
 import regex
 from lxml import etree
 
-# Elements whose text is never article text.
+# Elements whose text is never article text. Not <head>: when a page puts an unknown element
+# there (`<mbox>`), the parser leaves the whole page inside <head>; its <title>, <meta>,
+# <script> and <style> are skipped one by one anyway.
 SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "button", "select", "option", "textarea", "input", "label", "head", "title", "meta",
+    "script", "style", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "select", "option", "textarea", "input", "label", "title", "meta",
     "link", "map", "audio", "video", "source", "picture", "math",
 })
 # Elements that start a new block of text.
@@ -28,6 +30,15 @@ BLOCK_TAGS = frozenset({
     "fieldset", "address", "details", "summary", "hr", "br", "center", "caption", "menu",
     "dialog", "hgroup", "noscript", "html",
 })
+# A <noscript> is skipped (a "please enable JavaScript" note, a tracking pixel) unless it holds
+# more text than that: an unclosed one swallows the rest of the page.
+NOSCRIPT_MAX_CHARS = 500
+# A "heading" longer than this is prose set in a heading tag (old pages style body text with
+# <h5>), not a heading: it counts as a paragraph.
+HEADING_MAX_CHARS = 200
+# Deeper than this, an element's text joins the block above it as inline text: paths stay
+# short (the main-content choice walks them) and the walk's recursion stays bounded.
+MAX_DEPTH = 400
 # Landmarks that mark page furniture by their tag alone.
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu", "dialog", "form"})
 # Landmarks whose text never argues for a main-content choice. Not <form>: some sites (ASP.NET)
@@ -51,6 +62,8 @@ FURNITURE_WORDS = frozenset({
     "offscreen", "slideshow", "gallery", "player", "facebook", "whatsapp",
     "email", "complementary", "headline", "kicker", "eyebrow",
 })
+# Words that name a comment whatever content word sits beside them.
+COMMENT_WORDS = frozenset({"comment", "comments"})
 CONTENT_WORDS = frozenset({
     "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
     "prose", "blog", "copy", "rte", "richtext", "storybody", "postbody", "entrycontent",
@@ -101,12 +114,33 @@ def is_hidden(element: etree._Element) -> bool:
     return bool(style) and _HIDDEN_STYLE.search(style) is not None
 
 
+def holds_text(element: etree._Element, chars: int, elements: int = 1000) -> bool:
+    """Whether more than ``chars`` of text lie beneath ``element``, looking at ``elements`` at most.
+
+    Bounded both ways so that asking it of every <noscript> of a page, nested or not, stays
+    linear; past the element budget the answer is yes (that much markup is not a short note).
+    """
+    seen = 0
+    for count, child in enumerate(element.iter()):
+        if count >= elements:
+            return True
+        seen += len(child.text or "") + (len(child.tail or "") if child is not element else 0)
+        if seen > chars:
+            return True
+    return False
+
+
 def furniture_reason(element: etree._Element, tag: str) -> str | None:
     """Why an element looks like page furniture, or None."""
     if tag in FURNITURE_TAGS:
         return f"<{tag}>"
     words = class_words(element)
-    if not words or words & CONTENT_WORDS:
+    if not words:
+        return None
+    if words & COMMENT_WORDS:
+        # "comment-body", "commentText": a comment's body is still a comment.
+        return f"class/id {sorted(words & COMMENT_WORDS)[0]!r}"
+    if words & CONTENT_WORDS:
         return None
     hit = words & FURNITURE_WORDS
     if hit:
@@ -122,59 +156,76 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
     out: list[HtmlBlock] = []
     parts: list[str] = []
     link_chars = 0
-    # Per open element: (element, tag, in figure, is link).
-    stack: list[tuple[etree._Element, str, bool, bool]] = []
+    # Per open element: (element, tag, in figure). Counters and the owner stack stand in for
+    # scans of this stack, which cost the depth of the tree on every piece of text.
+    stack: list[tuple[etree._Element, str, bool]] = []
+    owners: list[int] = []  # positions in ``stack`` of the open block-level elements
+    links_open = 0
+    landmarks_open = 0
 
     def flush() -> None:
         nonlocal link_chars
+        if not parts:
+            link_chars = 0
+            return
         text = _SPACE.sub(" ", "".join(parts)).strip()
         parts.clear()
         links, link_chars = link_chars, 0
-        if not text:
+        if not text or not owners:
             return
-        owner = next((s for s in reversed(stack) if s[1] in BLOCK_TAGS), None)
-        if owner is None:
-            return
-        element = owner[0]
+        element, owner_tag, _ = stack[owners[-1]]
         out.append(HtmlBlock(
             text=text,
-            tag=owner[1],
+            tag=owner_tag,
             path=tuple(s[0] for s in stack),
             line=element.sourceline or 0,
             link_chars=min(links, len(text)),
             in_figure=stack[-1][2] if stack else False,
-            heading=owner[1] in HEADINGS,
-            in_landmark=any(s[1] in LANDMARK_TAGS for s in stack),
+            heading=owner_tag in HEADINGS and len(text) <= HEADING_MAX_CHARS,
+            in_landmark=landmarks_open > 0,
         ))
-
-    def in_link() -> bool:
-        return any(s[3] for s in stack)
 
     def add(text: str | None) -> None:
         nonlocal link_chars
         if text:
             parts.append(text)
-            if in_link():
+            if links_open:
                 link_chars += len(text.strip())
 
-    def walk(element: etree._Element) -> None:
+    def walk(element: etree._Element) -> bool:
+        """Walk one element; returns whether it is block-level (its tail starts a block)."""
+        nonlocal links_open, landmarks_open
         tag = tag_of(element)
-        if not tag or tag in SKIP_TAGS or is_hidden(element):
-            return
         block = tag in BLOCK_TAGS
+        if not tag or tag in SKIP_TAGS or is_hidden(element):
+            return block
+        if tag == "noscript" and not holds_text(element, NOSCRIPT_MAX_CHARS):
+            return block
+        if len(stack) >= MAX_DEPTH:
+            add(" ".join(element.itertext()))
+            return block
         if block:
             flush()
         parent_figure = stack[-1][2] if stack else False
-        stack.append((element, tag, parent_figure or tag in ("figure", "figcaption"), tag == "a"))
+        stack.append((element, tag, parent_figure or tag in ("figure", "figcaption")))
+        if block:
+            owners.append(len(stack) - 1)
+        link, landmark = tag == "a", tag in LANDMARK_TAGS
+        links_open += link
+        landmarks_open += landmark
         add(element.text)
         for child in element:
-            walk(child)
+            child_block = walk(child)
             add(child.tail)
-            if tag_of(child) in BLOCK_TAGS:
+            if child_block:
                 flush()  # text after a block-level child is a block of its own
         if block:
             flush()
+            owners.pop()
+        links_open -= link
+        landmarks_open -= landmark
         stack.pop()
+        return block
 
     walk(root)
     flush()

@@ -188,3 +188,158 @@ def test_zyte_pages_keep_their_f1(record):
     body = clean_html(html, url=record["url"]).body
     f1 = zyte.score([zyte.page_counts(record["articleBody"], body)]).f1
     assert f1 >= record["min_f1"], f"{record['url']}: F1 {f1:.3f} < {record['min_f1']}"
+
+
+def test_unclosed_noscript_does_not_hide_the_page():
+    html = page().replace("<article>", "<noscript>Please enable JavaScript.<article>")
+    assert "The council voted" in clean_html(html).body
+
+
+def test_short_noscript_note_is_skipped():
+    html = page().replace("<article>", "<noscript>Please enable JavaScript.</noscript><article>")
+    assert "JavaScript" not in clean_html(html).text
+
+
+def test_unknown_element_in_head_keeps_the_body():
+    # The parser leaves everything after an unknown head element inside <head>.
+    html = page(head="<mbox>")
+    assert "The council voted" in clean_html(html).body
+
+
+def test_unclosed_xml_declaration():
+    html = '<?xml version="1.0" encoding="a, b, c">' + page()
+    assert "The council voted" in clean_html(html).body
+
+
+def test_article_split_across_table_rows_is_widened_and_flagged():
+    # Each paragraph sits in its own row between rows of links: the best-scoring row alone is
+    # a fragment of the page's prose, so the choice widens to the table and says so.
+    sentences = [s.strip() for s in BODY.replace("<p>", "").split("</p>") if s.strip()]
+    sentences += [
+        "Shops near the bridge fear that the closure will keep customers away during the "
+        "busiest weeks of the year, and have asked the council for help with their rents.",
+        "Cyclists and pedestrians will still be able to cross on a temporary walkway that "
+        "engineers plan to fix to the northern side of the structure next month.",
+        "The last major repair of the bridge, in the nineteen-eighties, took two years and "
+        "cost three times the sum that had first been set aside for it.",
+    ]
+    links = "".join(f"<td><a href='/{i}'>Another story from the archive, number {i}</a></td>"
+                    for i in range(6))
+    rows = "".join(f"<tr>{links}</tr><tr><td>{text}</td></tr>" for text in sentences)
+    result = clean_html(f"<html><body><table>{rows}</table></body></html>")
+    for text in sentences:
+        assert text[:40] in result.body
+    assert any(w.startswith("html-main-content-widened") for w in result.warnings)
+
+
+def test_clean_article_page_is_not_flagged():
+    assert not [w for w in clean_html(page()).warnings if w.startswith("html-")]
+
+
+def test_tag_with_100000_attributes_parses_fast():
+    import time
+
+    flood = " ".join(f'a{i}="v{i}"' for i in range(100_000))
+    html = page().replace("<article>", f"<article {flood} class='story'>")
+    start = time.perf_counter()
+    result = clean_html(html)
+    assert time.perf_counter() - start < 2.0
+    assert "The council voted" in result.body
+
+
+def test_page_nested_deeper_than_the_parser_falls_back_to_text_with_a_warning():
+    html = ("<html><body>" + "<div>" * 5000 + "<p>" + BODY + "</p>" + "</div>" * 5000
+            + "</body></html>")
+    result = clean_html(html)
+    assert "The council voted" in result.text
+    assert any(w.startswith("html-fallback-text") for w in result.warnings)
+
+
+def test_page_a_few_hundred_levels_deep_keeps_its_text():
+    html = "<html><body>" + "<div>" * 1500 + BODY + "</div>" * 1500 + "</body></html>"
+    result = clean_html(html)
+    assert "The council voted" in result.text
+
+
+def test_empty_result_on_a_page_with_text_says_so():
+    html = "<html><body><nav><a href='/a'>Home</a> <a href='/b'>News</a></nav></body></html>"
+    result = clean_html(html)
+    assert result.text == ""
+    assert any(w.startswith("html-empty-result") for w in result.warnings)
+
+
+def test_bytes_without_charset_guess_cp1252_without_the_slow_detector(monkeypatch):
+    import bs4.dammit
+
+    def no_detector(*args, **kwargs):
+        raise AssertionError("the slow detector ran on a Western page")
+
+    monkeypatch.setattr(bs4.dammit, "UnicodeDammit", no_detector)
+    html = page().replace("council", "conseil général").encode("cp1252")
+    assert "conseil général" in clean_html(html).body
+
+
+def test_multibyte_legacy_page_goes_to_the_detector_on_a_prefix():
+    from cleaner.htmlparse import decode_html
+
+    text = "東京都は火曜日、古い橋を修理のため閉鎖すると発表した。" * 400
+    decoded = decode_html(f"<html><body><p>{text}</p></body></html>".encode("shift_jis"))
+    assert text[:20] in decoded
+
+
+def test_comment_thread_with_more_commas_than_the_article_does_not_win():
+    comments = "".join(
+        f"<li class='comment'><p>I agree, and honestly, as a commuter, neighbour, cyclist, and "
+        f"parent, I think, on balance, number {i}, this is fine, mostly, for now.</p></li>"
+        for i in range(8)
+    )
+    html = page(after=f"<ol>{comments}</ol>")
+    result = clean_html(html)
+    assert "The council voted" in result.body
+    assert "I agree" not in result.body
+
+
+def test_body_text_set_in_heading_tags_counts_as_prose():
+    paragraphs = [s.strip() for s in BODY.replace("<p>", "").split("</p>") if s.strip()]
+    paragraphs = [paragraphs[0] + " " + paragraphs[1], paragraphs[2] + " " + paragraphs[0]]
+    article = "".join(f"<h5>{text}</h5>" for text in paragraphs)
+    note = "<div><p>A short note about this site and the people who write it.</p></div>"
+    html = (f"<html><body><div><h5><a href='/'>Home</a></h5>{article}</div>{note}"
+            "</body></html>")
+    result = clean_html(html)
+    for text in paragraphs:
+        assert text in result.body
+
+
+def test_article_inside_a_page_wide_form_is_still_chosen():
+    # ASP.NET pages wrap the article in a <form>; a form holding that much prose is no
+    # comment form.
+    comments = "".join(
+        f"<div class='comment'><p>Reader {i} says: I agree, honestly, as a commuter, "
+        f"neighbour, cyclist and parent, on balance, this is fine, mostly.</p></div>"
+        for i in range(6)
+    )
+    html = page().replace("<article>", "<form id='aspnetForm'><article>").replace(
+        "</article>", f"</article></form>{comments}")
+    assert "The council voted" in clean_html(html).body
+
+
+def test_comment_body_class_is_a_comment_not_content():
+    html = page(article=BODY + "<div class='comment-body'><p>Great article, thanks for "
+                "writing it, I learnt a lot about the bridge and its piers today.</p></div>")
+    result = clean_html(html)
+    assert "Great article" not in result.body
+    assert rules_of(result, "Great article") == {"HTM002"}
+
+
+def test_region_that_keeps_nothing_falls_back_to_the_whole_page():
+    # The only paragraph-like block is a copyright line, which the text rules remove; the
+    # page's short news items are still text a reader sees.
+    items = "".join(f"<div>{t}</div>" for t in (
+        "Bridge closes for repairs in March", "Council approves the new budget",
+        "Library opens a second branch downtown"))
+    html = ("<html><body><div><p>Copyright 2019 City News. All rights reserved. Contact us "
+            f"for details.</p></div><div>{items}</div></body></html>")
+    result = clean_html(html)
+    assert "Council approves the new budget" in result.text
+    assert any(w.startswith("html-fallback-page") for w in result.warnings)

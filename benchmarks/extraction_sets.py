@@ -1,0 +1,104 @@
+"""Load the public extraction benchmarks as ``zyte.Page`` lists, so one metric scores them all.
+
+The data never enters the repository: each loader takes the folder the user unpacked. Kinds:
+
+- ``zyte``: ``html/*.html.gz`` and ``ground-truth.json`` (the Zyte article benchmark).
+- ``cleaneval``: ``input/N.html`` and ``GoldStandard/N.txt`` (CleanEval dev or final). The gold
+  opens with a ``URL:`` line and marks blocks with ``<p>``, ``<h>``, ``<l>``; those markers are
+  dropped so they are not scored as words. The input is wrapped in a ``<text id=...>`` element,
+  which a browser-like parser treats as an unknown inline element, so it is left as it is.
+- ``l3s``: ``input/ID.html`` and ``GoldStandard/ID.txt`` (L3S-GN1, the Google News set of
+  page-signal). The gold is the annotated page itself; its text is that of the outermost
+  elements carrying the class ``x-nc-sel2`` (the annotators' "full text"); headline (sel1),
+  supplemental (sel3), related (sel4) and comments (sel5) are not the article body.
+- ``dragnet``: ``input/N.html`` and ``GoldStandard/N.txt`` (Dragnet). The gold is plain text
+  whose comments follow a ``!@#$%^&*()  COMMENTS`` line; only the article part is gold.
+
+Pages whose gold is missing are skipped. ``detect`` picks the kind from the folder's layout.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import zyte
+
+_CLEANEVAL_MARK = re.compile(r"<(?:p|h|l)>", re.IGNORECASE)
+_DRAGNET_COMMENTS = "!@#$%^&*()"
+
+
+def detect(folder: Path) -> str:
+    """The kind of a benchmark folder, from its layout and a look at one gold file."""
+    if (folder / "ground-truth.json").exists():
+        return "zyte"
+    name = folder.name.lower()
+    if "cleaneval" in name:
+        return "cleaneval"
+    if "signal" in name or "l3s" in name:
+        return "l3s"
+    if "dragnet" in name:
+        return "dragnet"
+    sample = next((folder / "GoldStandard").glob("*.txt"), None)
+    head = sample.read_bytes()[:2000] if sample else b""
+    if head.startswith(b"URL:"):
+        return "cleaneval"
+    if b"x-nc-sel" in head or b"<html" in head.lower():
+        return "l3s"
+    return "dragnet"
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def cleaneval_gold(text: str) -> str:
+    lines = text.splitlines()
+    if lines and lines[0].startswith("URL:"):
+        lines = lines[1:]
+    return _CLEANEVAL_MARK.sub(" ", "\n".join(lines))
+
+
+def dragnet_gold(text: str) -> str:
+    at = text.find(_DRAGNET_COMMENTS)
+    return text[:at] if at >= 0 else text
+
+
+def l3s_gold(data: bytes) -> str:
+    import lxml.html
+
+    root = lxml.html.document_fromstring(data)
+    parts = []
+    for element in root.iterfind(".//*[@class]"):
+        if "x-nc-sel2" not in (element.get("class") or "").split():
+            continue
+        if any("x-nc-sel2" in (a.get("class") or "").split() for a in element.iterancestors()):
+            continue
+        parts.append(element.text_content())
+    return "\n".join(parts)
+
+
+def load(folder: Path, kind: str | None = None) -> list[zyte.Page]:
+    """Every page of a benchmark folder that has both its HTML and its gold."""
+    kind = kind or detect(folder)
+    if kind == "zyte":
+        return zyte.load(folder)
+    pages = []
+    gold_dir = folder / "GoldStandard"
+    for path in sorted((folder / "input").glob("*.html"),
+                       key=lambda p: (len(p.stem), p.stem)):
+        gold_path = gold_dir / f"{path.stem}.txt"
+        if not gold_path.exists():
+            continue
+        raw = gold_path.read_bytes()
+        if kind == "cleaneval":
+            gold = cleaneval_gold(_decode(raw))
+        elif kind == "l3s":
+            gold = l3s_gold(raw)
+        else:
+            gold = dragnet_gold(_decode(raw))
+        pages.append(zyte.Page(path.stem, "", path.read_bytes(), gold))
+    return pages

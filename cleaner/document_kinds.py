@@ -326,7 +326,7 @@ class MainRegionKind(DocumentMatcher):
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         # Lines other rules claimed in this pass still count: they are part of the page's
         # shape (a menu whose items a learned profile removes is still a menu).
-        live = list(enumerate(ctx.blocks))
+        live = ctx.blocks
         if len(live) < self.min_nav_lines:
             return
         # Shapes by Block.index, computed in the first pass (which sees every block) and
@@ -357,21 +357,23 @@ class MainRegionKind(DocumentMatcher):
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
             return
+        penalty = self.penalty
         start, end = _best_run([
-            len(b.text) if shape > 0 else -max(self.penalty, len(b.text)) if shape < 0 else 0
-            for (_, b), shape in zip(live, shapes, strict=True)
+            len(b.text) if shape > 0 else -max(penalty, len(b.text)) if shape < 0 else 0
+            for b, shape in zip(live, shapes, strict=True)
         ])
+        claimed = ctx.claimed
         for low, high in ((0, start), (end, len(live))):
             stretch = shapes[low:high]
             if len(stretch) < self.min_run or stretch.count(-1) < self.run_share * len(stretch):
                 continue
             side = "before" if high == start else "after"
             hit = Hit(f"menu-like line in a run of {len(stretch)} lines {side} the main text "
-                      f"(lines {live[start][1].line}-{live[end - 1][1].line})")
-            for (_, block), shape in zip(live[low:high], stretch, strict=True):
+                      f"(lines {live[start].line}-{live[end - 1].line})")
+            for block, shape in zip(live[low:high], stretch, strict=True):
                 # The title too: taken from the first line standing, it is a menu item here,
                 # and the next pass reads the title from what remains.
-                if shape < 0 and block.index not in ctx.claimed:
+                if shape < 0 and block.index not in claimed:
                     yield block, hit  # one reason per run: a page can have hundreds of lines
 
 

@@ -260,7 +260,7 @@ class Cleaner:
         document: Document, claims: dict[int, Claim], title: Block | None, warnings: list[str]
     ) -> CleanResult:
         blocks = document.blocks
-        removed = []
+        removed: list[Removal] = []
         append = removed.append
         metadata: dict[str, str] = {}
         # Runs of blocks share one claim (a menu of a thousand lines): what comes from the

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
 from . import __version__
+from .budget import DEFAULT_MAX_BYTES, Budget
 from .engine import LEARNED_RULE
 from .errors import CleanerError
 from .examples import check_rule
@@ -92,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--write-baseline", metavar="FILE",
                         help="record current findings as the baseline and exit 0")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    parser.add_argument("--max-doc-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                        help="a document (file, or JSONL line) over N bytes is passed through "
+                        "uncleaned with a warning (skipped with --on-error skip); 0: no limit "
+                        f"(default {DEFAULT_MAX_BYTES:,})")
+    parser.add_argument("--doc-timeout", type=float, default=0.0, metavar="SECONDS",
+                        help="interrupt cleaning a document after SECONDS and pass it through "
+                        "uncleaned with a warning (skipped with --on-error skip); 0: off (default)")
     progress = parser.add_mutually_exclusive_group()
     progress.add_argument("--progress", action="store_true", default=None,
                           help="progress bar on stderr (default: when stderr is a terminal)")
@@ -168,6 +176,7 @@ def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         stdin_name=args.stdin_filename,
         source_field=parse_field(args.source_field) if args.source_field else None,
         no_title=args.no_title,
+        budget=Budget(args.max_doc_bytes, args.doc_timeout),
     )
     paths = list(discover(args.paths or ["-"], args.include or DEFAULT_INCLUDE,
                           settings.excluded))

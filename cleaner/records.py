@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from .budget import Budget, BudgetExceeded
 from .engine import Cleaner
 from .errors import CleanerError
 from .result import Removal
@@ -33,6 +34,7 @@ class RecordOutcome:
     output: bytes | None
     removed: tuple[Removal, ...] = ()
     error: str | None = None
+    over_budget: str | None = None  # why the record was passed through uncleaned
 
 
 def parse_field(path: str) -> tuple[str, ...]:
@@ -82,12 +84,32 @@ def read_record(
 def process_line(
     raw: bytes, number: int, cleaner: Cleaner, field: Sequence[str], annotate: Sequence[str] | None,
     source_field: Sequence[str] | None = None, no_title: bool = False,
+    budget: Budget | None = None,
 ) -> RecordOutcome:
-    """Clean one JSONL line; errors come back as data so the caller applies ``--on-error``."""
+    """Clean one JSONL line; errors come back as data so the caller applies ``--on-error``.
+
+    With a ``budget``, a line over its byte cap is not even parsed, and the whole of the
+    record's work (parsing, cleaning, splicing) runs under its time limit; either comes back
+    as ``over_budget`` with the line unchanged.
+    """
     body = raw.rstrip(b"\r\n")
-    ending = raw[len(body) :]
     if not body.strip():
         return RecordOutcome(number, raw, raw)
+    if budget is None:
+        return _process(raw, body, number, cleaner, field, annotate, source_field, no_title)
+    try:
+        budget.check_size(len(body))
+        return budget.run(lambda: _process(raw, body, number, cleaner, field, annotate,
+                                           source_field, no_title))
+    except BudgetExceeded as exc:
+        return RecordOutcome(number, raw, raw, over_budget=exc.reason)
+
+
+def _process(
+    raw: bytes, body: bytes, number: int, cleaner: Cleaner, field: Sequence[str],
+    annotate: Sequence[str] | None, source_field: Sequence[str] | None, no_title: bool,
+) -> RecordOutcome:
+    ending = raw[len(body) :]
     try:
         record, text, source = read_record(body, field, source_field)
     except RecordError as exc:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, TextIO
 
+from .budget import Budget, BudgetExceeded
 from .errors import CleanerError
 from .html import clean_html
 from .records import RecordOutcome, process_line
@@ -40,6 +41,10 @@ BATCH_RECORDS = 256
 BATCH_BYTES = 4 << 20
 WINDOW_PER_WORKER = 4
 MODES = ("output", "check", "fix", "diff")
+DEFAULT_BUDGET = Budget()
+# What became of a document over its budget that was not skipped, by mode.
+_KEPT_OVER_BUDGET = {"output": "passed through unchanged", "check": "not checked",
+                     "fix": "left unchanged", "diff": "left unchanged"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Job:
     stdin_name: str = "-"
     source_field: tuple[str, ...] | None = None
     no_title: bool = False
+    budget: Budget = DEFAULT_BUDGET
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class TextResult:
     new: str = ""
     output: bytes = b""
     findings: list[Finding] = field(default_factory=list)
+    over_budget: str | None = None  # why the document was passed through uncleaned
 
     @property
     def changed(self) -> bool:
@@ -122,7 +129,7 @@ def work(unit: Unit, job: Job) -> Result:
         cleaner = job.settings.cleaner_for(unit.path)
         outcomes = [
             process_line(raw, number, cleaner, job.field, job.annotate, job.source_field,
-                         job.no_title)
+                         job.no_title, job.budget)
             for number, raw in unit.lines
         ]
         size = sum(len(raw) for _, raw in unit.lines)
@@ -131,11 +138,14 @@ def work(unit: Unit, job: Job) -> Result:
             # when no line was bad: the input lines, the removals and one object per record
             # would double what crosses the process boundary (and what the main process,
             # which shares the cores with the workers, unpickles) for nothing.
-            if all(o.error is None for o in outcomes):
+            if all(o.error is None and o.over_budget is None for o in outcomes):
                 return BatchResult(unit.path, size, [],
                                    b"".join([o.output or b"" for o in outcomes]))
-            outcomes = [o if o.error is not None else replace(o, raw=b"", removed=())
-                        for o in outcomes]
+            outcomes = [
+                o if o.error is not None or o.over_budget is not None
+                else replace(o, raw=b"", removed=())
+                for o in outcomes
+            ]
         return BatchResult(unit.path, size, outcomes)
     return unit
 
@@ -144,11 +154,16 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
     path = unit.path
     try:
         raw = unit.data if unit.data is not None else read_file(path)
+        job.budget.check_size(len(raw))
         fmt = detect_format(path, job.fmt)
         if fmt == "html":
-            return _work_html(path, raw, job)
+            return job.budget.run(lambda: _work_html(path, raw, job))
         text, encoding = decode(raw, path, job.encoding)
-        result = job.settings.cleaner_for(path).clean(text)
+        cleaner = job.settings.cleaner_for(path)
+        result = job.budget.run(lambda: cleaner.clean(text))
+    except BudgetExceeded as exc:
+        # Passed through as read (``raw`` is bound: the budget is checked after reading).
+        return TextResult(path, len(raw), output=raw, over_budget=exc.reason)
     except CleanerError as exc:
         return TextResult(path, error=str(exc))
     cleaned = result.body if job.no_title else result.text
@@ -262,6 +277,8 @@ class Run:
         self.findings = 0
         self.fixed_files = 0
         self.diffs = 0
+        self.over_budget_kept = 0
+        self.over_budget_skipped = 0
         self._writers: dict[str, AtomicWriter] = {}
         self._changed: set[str] = set()
         self._failed: set[str] = set()
@@ -286,6 +303,22 @@ class Run:
         else:
             self.kept_bad += 1
             self.emit(path, outcome.raw, changed=False)
+
+    def over_budget(self, path: str, line: int | None, reason: str) -> bool:
+        """Report a document over its budget; whether to write it through unchanged.
+
+        ``--on-error skip`` drops it from plain output; a file being fixed, checked or diffed
+        keeps it as it is (a budget never deletes a record from a file).
+        """
+        skip = self.job.on_error == "skip" and self.job.mode == "output"
+        where = path if line is None else f"{path}:{line}"
+        action = "skipped" if skip else _KEPT_OVER_BUDGET[self.job.mode]
+        self.err.write(f"clean: warning: {where}: {reason}; {action}\n")
+        if skip:
+            self.over_budget_skipped += 1
+        else:
+            self.over_budget_kept += 1
+        return not skip
 
     # -- results ------------------------------------------------------------------------------
     def handle(self, result: Result) -> None:
@@ -313,6 +346,11 @@ class Run:
             self.progress(result.size)
         if result.error is not None:
             self.error(result.error)
+            return
+        if result.over_budget is not None:
+            keep = self.over_budget(result.path, None, result.over_budget)
+            if keep and self.job.mode == "output":
+                self.out.write(result.output)
             return
         for finding in result.findings:
             self._finding(finding)
@@ -348,6 +386,10 @@ class Run:
                 self.record_error(path, outcome)
                 if self.stopped:
                     self._abort(path)
+                continue
+            if outcome.over_budget is not None:
+                if self.over_budget(path, outcome.line, outcome.over_budget):
+                    self.emit(path, outcome.raw, changed=False)
                 continue
             for removal in outcome.removed:
                 self._finding(Finding(path, outcome.line, 1, removal, in_record=True))
@@ -413,6 +455,12 @@ class Run:
         if self.skipped or self.kept_bad:
             self.err.write(
                 f"clean: {self.skipped} bad record(s) skipped, {self.kept_bad} kept unchanged\n"
+            )
+        if self.over_budget_kept or self.over_budget_skipped:
+            self.err.write(
+                f"clean: {self.over_budget_kept + self.over_budget_skipped} document(s) over "
+                f"budget: {self.over_budget_kept} {_KEPT_OVER_BUDGET[self.job.mode]}, "
+                f"{self.over_budget_skipped} skipped\n"
             )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import difflib
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -29,6 +30,7 @@ from .textio import (
     BINARY_SNIFF,
     AtomicWriter,
     InputError,
+    content_digest,
     decode,
     detect_format,
     encode,
@@ -78,9 +80,14 @@ class BatchUnit:
 
 @dataclass(frozen=True)
 class EndUnit:
-    """Marks the end of a JSONL file, so its fix can be committed in order."""
+    """Marks the end of a JSONL file, so its fix can be committed in order.
+
+    With ``--fix``, ``digest`` is the ``content_digest`` of the lines read, so the commit can
+    refuse a file that changed meanwhile.
+    """
 
     path: str
+    digest: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,7 @@ class TextResult:
     output: bytes = b""
     findings: list[Finding] = field(default_factory=list)
     over_budget: str | None = None  # why the document was passed through uncleaned
+    digest: bytes | None = None  # --fix: content_digest of what was read
 
     @property
     def changed(self) -> bool:
@@ -172,8 +180,9 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
     untouched = not result.removed and cleaned == result.text
     output = raw if untouched else encode(cleaned, encoding, path)
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
+    digest = content_digest([raw]) if job.mode == "fix" and not untouched else None
     return TextResult(path, len(raw), None, text, text if untouched else cleaned, output,
-                      findings)
+                      findings, digest=digest)
 
 
 def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
@@ -239,8 +248,11 @@ def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]
         opener = (lambda: iter(stdin)) if path == "-" else None
         batch: list[tuple[int, bytes]] = []
         size = 0
+        digest = hashlib.blake2b(digest_size=16) if job.mode == "fix" else None
         try:
             for number, raw in enumerate(iter_lines(name, opener), start=1):
+                if digest is not None:
+                    digest.update(raw)
                 batch.append((number, raw))
                 size += len(raw)
                 if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
@@ -253,7 +265,7 @@ def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]
             continue
         if batch:
             yield BatchUnit(name, tuple(batch))
-        yield EndUnit(name)
+        yield EndUnit(name, digest.digest() if digest is not None else None)
 
 
 class Run:
@@ -281,6 +293,7 @@ class Run:
         self.over_budget_skipped = 0
         self._writers: dict[str, AtomicWriter] = {}
         self._changed: set[str] = set()
+        self._targets: dict[str, str] = {}  # --fix: real path -> the first name it was fixed by
         self._failed: set[str] = set()
         self.stopped = False
 
@@ -326,7 +339,7 @@ class Run:
             self._abort(result.path)
             self.error(result.message)
         elif isinstance(result, EndUnit):
-            self._finish(result.path)
+            self._finish(result.path, result.digest)
         elif isinstance(result, TextResult):
             self._text(result)
         else:
@@ -361,8 +374,10 @@ class Run:
             if result.path == self.job.stdin_name:
                 self.error("cannot --fix standard input; use a pipe without --fix")
                 return
+            if self._same_file_fixed(result.path):
+                return
             try:
-                write_atomic(result.path, result.output)
+                write_atomic(result.path, result.output, result.digest)
             except CleanerError as exc:
                 self.error(str(exc))
                 return
@@ -409,6 +424,9 @@ class Run:
                 return
             writer = self._writers.get(path)
             if writer is None and path not in self._failed:
+                if self._same_file_fixed(path):
+                    self._failed.add(path)
+                    return
                 try:
                     writer = self._writers[path] = AtomicWriter(path)
                 except CleanerError as exc:
@@ -422,10 +440,26 @@ class Run:
         elif mode == "diff" and changed and raw is not None:
             self._diff(path, [raw.decode("utf-8", "replace")], [data.decode("utf-8", "replace")])
 
-    def _finish(self, path: str) -> None:
+    def _same_file_fixed(self, path: str) -> bool:
+        """Whether this file (under this name or another: a symbolic link) was fixed already.
+
+        Its content was read before or while the other name's fix went in; writing it too
+        would be a second fix of old text, which the changed-file check refuses anyway.
+        """
+        target = os.path.realpath(path)
+        first = self._targets.get(target)
+        if first is None:
+            self._targets[target] = path
+            return False
+        self.err.write(f"clean: warning: {path}: same file as {first}, fixed once already in "
+                       "this run; skipped\n")
+        return True
+
+    def _finish(self, path: str, digest: bytes | None = None) -> None:
         writer = self._writers.pop(path, None)
         if writer is None:
             return
+        writer.expected = digest
         if path in self._changed:
             try:
                 writer.commit()

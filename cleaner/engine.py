@@ -280,6 +280,12 @@ class Cleaner:
             # Positional: rule, name, line, col, text, reason, start, end.
             append(new(Removal, (code, name, block.line, block.col, block.text, reason,
                                  block.start, block.end)))
+        if blocks and len(claims) == len(blocks):
+            # A document that loses every line is more often not an article (a dump of menus,
+            # a file of one-character lines) than pure cruft: say so, do not let it vanish.
+            lines = f"{len(blocks)} line{'s' if len(blocks) > 1 else ''}"
+            warnings = [*warnings, f"every line was removed ({lines}): the document is empty "
+                        "after cleaning"]
         return CleanResult(
             text=render(document, frozenset(claims)),
             removed=tuple(removed),

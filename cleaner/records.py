@@ -35,6 +35,7 @@ class RecordOutcome:
     removed: tuple[Removal, ...] = ()
     error: str | None = None
     over_budget: str | None = None  # why the record was passed through uncleaned
+    warnings: tuple[str, ...] = ()  # the CleanResult's (a runaway user pattern, emptied text)
 
 
 def parse_field(path: str) -> tuple[str, ...]:
@@ -117,7 +118,7 @@ def _process(
     result = cleaner.clean(text, source)
     cleaned = result.body if no_title else result.text
     if annotate is None and cleaned == text:
-        return RecordOutcome(number, raw, raw)
+        return RecordOutcome(number, raw, raw, warnings=result.warnings)
     notes = None
     if annotate is not None:
         notes = [
@@ -131,7 +132,8 @@ def _process(
         if annotate is not None:
             set_value(record, annotate, notes)
         spliced = _dumps(record)
-    return RecordOutcome(number, raw, _encode(spliced) + ending, result.removed)
+    return RecordOutcome(number, raw, _encode(spliced) + ending, result.removed,
+                         warnings=result.warnings)
 
 
 def _dumps(value: Any) -> str:

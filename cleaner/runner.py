@@ -110,6 +110,7 @@ class TextResult:
     findings: list[Finding] = field(default_factory=list)
     over_budget: str | None = None  # why the document was passed through uncleaned
     digest: bytes | None = None  # --fix: content_digest of what was read
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -146,14 +147,15 @@ def work(unit: Unit, job: Job) -> Result:
             # when no line was bad: the input lines, the removals and one object per record
             # would double what crosses the process boundary (and what the main process,
             # which shares the cores with the workers, unpickles) for nothing.
-            if all(o.error is None and o.over_budget is None for o in outcomes):
+            if all(o.error is None and o.over_budget is None and not o.warnings
+                   for o in outcomes):
                 return BatchResult(unit.path, size, [],
                                    b"".join([o.output or b"" for o in outcomes]))
             outcomes = [
                 o if o.error is not None or o.over_budget is not None
                 else replace(o, raw=b"", removed=())
                 for o in outcomes
-            ]
+            ]  # (warnings stay: they are reported with the record's line)
         return BatchResult(unit.path, size, outcomes)
     return unit
 
@@ -182,7 +184,7 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
     digest = content_digest([raw]) if job.mode == "fix" and not untouched else None
     return TextResult(path, len(raw), None, text, text if untouched else cleaned, output,
-                      findings, digest=digest)
+                      findings, digest=digest, warnings=result.warnings)
 
 
 def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
@@ -202,7 +204,11 @@ def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
     body = result.body if job.no_title else result.text
     text = body + "\n" if body else ""
-    return TextResult(path, len(raw), None, "", text, text.encode("utf-8"), findings)
+    warnings = result.warnings
+    if not text and raw.strip():
+        warnings = (*warnings, "no article text found: the output is empty")
+    return TextResult(path, len(raw), None, "", text, text.encode("utf-8"), findings,
+                      warnings=warnings)
 
 
 _WORKER_JOB: Job | None = None
@@ -290,6 +296,7 @@ class Run:
         self.fixed_files = 0
         self.diffs = 0
         self.over_budget_kept = 0
+        self.warnings = 0
         self.over_budget_skipped = 0
         self._writers: dict[str, AtomicWriter] = {}
         self._changed: set[str] = set()
@@ -316,6 +323,12 @@ class Run:
         else:
             self.kept_bad += 1
             self.emit(path, outcome.raw, changed=False)
+
+    def warn(self, path: str, line: int | None, message: str) -> None:
+        """A cleaning warning (an emptied document, a runaway user pattern): the run goes on."""
+        self.warnings += 1
+        where = path if line is None else f"{path}:{line}"
+        self.err.write(f"clean: warning: {where}: {message}\n")
 
     def over_budget(self, path: str, line: int | None, reason: str) -> bool:
         """Report a document over its budget; whether to write it through unchanged.
@@ -365,6 +378,8 @@ class Run:
             if keep and self.job.mode == "output":
                 self.out.write(result.output)
             return
+        for warning in result.warnings:
+            self.warn(result.path, None, warning)
         for finding in result.findings:
             self._finding(finding)
         mode = self.job.mode
@@ -406,6 +421,8 @@ class Run:
                 if self.over_budget(path, outcome.line, outcome.over_budget):
                     self.emit(path, outcome.raw, changed=False)
                 continue
+            for warning in outcome.warnings:
+                self.warn(path, outcome.line, warning)
             for removal in outcome.removed:
                 self._finding(Finding(path, outcome.line, 1, removal, in_record=True))
             assert outcome.output is not None
@@ -490,6 +507,8 @@ class Run:
             self.err.write(
                 f"clean: {self.skipped} bad record(s) skipped, {self.kept_bad} kept unchanged\n"
             )
+        if self.warnings:
+            self.err.write(f"clean: {self.warnings} warning(s)\n")
         if self.over_budget_kept or self.over_budget_skipped:
             self.err.write(
                 f"clean: {self.over_budget_kept + self.over_budget_skipped} document(s) over "

@@ -119,3 +119,19 @@ def test_cli_bad_budget_flags_exit_2(tmp_path):
 
 def test_library_cleaner_unaffected_by_budget_module():
     assert Cleaner().clean(DIRTY).text == clean_within(Cleaner(), DIRTY, Budget(timeout=5)).text
+
+
+def test_a_document_that_loses_every_line_is_reported_not_silent(tmp_path, cleaner):
+    assert "every line was removed (2 lines)" in cleaner.clean("Source link\nAdvertisement\n"
+                                                               ).warnings[0]
+    assert cleaner.clean(DIRTY).warnings == ()
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": "Source link"}) + "\n" + json.dumps({"text": DIRTY})
+                    + "\n")
+    done = run(path, "-j", "2", check=0)
+    assert f"{path}:1: every line was removed (1 line): the document is empty" in err(done)
+    assert f"{path}:2" not in err(done) and "clean: 1 warning(s)" in err(done)
+    text = tmp_path / "menu.txt"
+    text.write_text("\n".join(["Home", "News", "Sport", "Login"] * 20) + "\n")
+    done = run(text, check=0)
+    assert out(done) == "" and f"{text}: every line was removed (80 lines)" in err(done)

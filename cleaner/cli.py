@@ -10,6 +10,7 @@ import argparse
 import gzip
 import json
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
@@ -130,6 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader of our stdout went away (clean ... | head): not an error of ours
         sys.stderr.close()
         return EXIT_OK
+    except Exception:
+        # A bug: still exit 2 as documented (Python's own 1 would read as "findings"), with
+        # the traceback for the report.
+        stderr.write("clean: internal error (a bug in cleaner; please report it with this "
+                     f"traceback):\n{traceback.format_exc()}")
+        return EXIT_ERROR
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:

@@ -71,10 +71,14 @@ def read_record(
 ) -> tuple[dict[str, Any], str, str | None]:
     """(record, text, source) of one JSONL line, or a ``RecordError`` saying what is wrong."""
     try:
-        record = json.loads(body)
+        # Decoded here, strictly: ``json.loads`` of bytes lets UTF-8-encoded surrogates
+        # (``\xed\xa0\x80``) through, which no UTF-8 writer can then write back.
+        record = json.loads(body.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
         raise RecordError(f"not valid JSON: {reason}") from exc
+    except RecursionError as exc:  # [[[[... deeper than the parser's stack
+        raise RecordError("JSON nested too deeply to parse") from exc
     if not isinstance(record, dict):
         raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
     text = get_text(record, field)

@@ -335,13 +335,13 @@ class Harness:
 
     def _library(self, item: Input, budget: Budget) -> Outcome:
         if item.kind == "record":
-            result = process_line(item.data + b"\n", 1, self.cleaner, RECORD_FIELDS, None,
+            record = process_line(item.data + b"\n", 1, self.cleaner, RECORD_FIELDS, None,
                                   budget=budget)
-            if result.over_budget is not None:
+            if record.over_budget is not None:
                 return Outcome(item.data + b"\n", over_budget=True)
-            if result.error is not None:
+            if record.error is not None:
                 return Outcome(None)
-            return Outcome(result.output, warned=bool(result.warnings))
+            return Outcome(record.output, warned=bool(record.warnings))
         if item.kind == "html":
             try:
                 page = budget.run(lambda: clean_html(item.data, cleaner=self.cleaner))

@@ -255,6 +255,8 @@ def inputs(rng: random.Random, seeds: Seeds, count: int, costly_share: float) ->
             yield Input("record", record_line(rng, number, text))
         elif roll < 0.87:
             data = mutate(rng, rng.choice(seeds.texts), everything, costly_share)
+            if rng.random() < 0.5:  # half stay decodable, so they reach the cleaner
+                data = data.decode("utf-8", "replace").replace("\x00", "").encode("utf-8")
             gz = rng.choice(["", "", "", "good", "broken"])
             yield Input("text", data, gz=gz)
         else:

@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="JSONL: dotted path the removals go under (default cleaner_removed)")
     parser.add_argument("--on-error", choices=("fail", "skip", "keep"), default="fail",
                         help="JSONL: a malformed line or a record without the field "
-                        "(always reported)")
+                        "(always reported); 'skip' also drops documents over the budget "
+                        "(--max-doc-bytes, --doc-timeout) from plain output")
     parser.add_argument("--encoding", default="utf-8",
                         help="text encoding of input without a BOM (default utf-8)")
     parser.add_argument("-o", "--output", help="write cleaned output here instead of stdout")

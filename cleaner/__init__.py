@@ -7,7 +7,14 @@ and cleans the article of an HTML page. Both return a ``CleanResult`` that says 
 
 from __future__ import annotations
 
-from .budget import Budget, BudgetExceeded, DocumentTimeout, DocumentTooLarge, clean_within
+from .budget import (
+    Budget,
+    BudgetExceeded,
+    DocumentTimeout,
+    DocumentTooLarge,
+    clean_html_within,
+    clean_within,
+)
 from .engine import Cleaner, clean
 from .errors import CleanerError, RuleError, SelectionError
 from .html import clean_html
@@ -26,6 +33,7 @@ __all__ = [
     "SelectionError",
     "clean",
     "clean_html",
+    "clean_html_within",
     "clean_within",
     "replay",
 ]

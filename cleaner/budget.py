@@ -120,3 +120,17 @@ def clean_within(
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
     budget.check_size(size)
     return budget.run(lambda: cleaner.clean(text, source))
+
+
+def clean_html_within(
+    page: str | bytes, budget: Budget, url: str | None = None, cleaner: Cleaner | None = None
+) -> CleanResult:
+    """``clean_html(page, url, cleaner=cleaner)`` within ``budget``, or a ``BudgetExceeded``.
+
+    The size is the page's length in bytes as given (UTF-8 for a ``str``).
+    """
+    from .html import clean_html  # the HTML stack (lxml) only when pages are cleaned
+
+    size = len(page) if isinstance(page, bytes) else len(page.encode("utf-8", "surrogatepass"))
+    budget.check_size(size)
+    return budget.run(lambda: clean_html(page, url, cleaner=cleaner))

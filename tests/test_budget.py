@@ -16,6 +16,7 @@ from cleaner import (
     CleanerError,
     DocumentTimeout,
     DocumentTooLarge,
+    clean_html_within,
     clean_within,
 )
 
@@ -135,3 +136,11 @@ def test_a_document_that_loses_every_line_is_reported_not_silent(tmp_path, clean
     text.write_text("\n".join(["Home", "News", "Sport", "Login"] * 20) + "\n")
     done = run(text, check=0)
     assert out(done) == "" and f"{text}: every line was removed (80 lines)" in err(done)
+
+
+def test_library_html_budget():
+    page = ("<html><body><h1>Title</h1><p>" + "A sentence of the article. " * 40
+            + "</p></body></html>")
+    assert "A sentence" in clean_html_within(page, Budget()).text
+    with pytest.raises(DocumentTooLarge, match="over the 100-byte limit"):
+        clean_html_within(page.encode(), Budget(max_bytes=100))

@@ -461,7 +461,7 @@ class CommandChecks:
                         names: list[str], items: list[Input], outcomes: list[Outcome]) -> None:
         """stdout must be the library's outputs in input order; a missing one, reported."""
         stderr = done.stderr.decode("utf-8", "replace")
-        expected = []
+        expected: list[tuple[str, bytes]] = []
         for name, item, outcome in zip(names, items, outcomes, strict=True):
             report = named(stderr, name)
             binary = kind == "html" and b"\x00" in item.data[:8192] and not item.data.startswith(
@@ -472,17 +472,26 @@ class CommandChecks:
                                       f"\n{stderr[-3000:]}", item.data)
                 continue
             if report is not None and "--doc-timeout" in report:
-                expected.append(item.data)  # stopped by the budget here: passed through
+                expected.append((name, item.data))  # stopped by the budget: passed through
                 continue
             if outcome.over_budget:
                 self.harness.fail(f"{kind} {name}: over budget in the library only", item.data)
                 continue
-            expected.append(outcome.output)
+            expected.append((name, outcome.output))
             if not outcome.output.strip() and item.data.strip() and report is None:
                 self.harness.fail(f"{kind} {name}: output empty without a warning", item.data)
-        if done.stdout != b"".join(expected):
+        if done.stdout != b"".join(data for _, data in expected):
+            position, first = 0, "(the end)"
+            for name, data in expected:
+                if not done.stdout.startswith(data, position):
+                    first = name
+                    break
+                position += len(data)
+            index = names.index(first) if first in names else -1
             self.harness.fail(f"{kind} output (-j {self.jobs}, batch {self.batch}): stdout is "
-                              "not the library's outputs in input order\n" + stderr[-3000:])
+                              f"not the library's outputs in input order from {first}: "
+                              f"{done.stdout[position:position + 300]!r}\n" + stderr[-3000:],
+                              items[index].data if index >= 0 else None, f".{kind}")
 
     def records(self, items: list[Input], outcomes: list[Outcome]) -> None:
         path = self.dir / "records.jsonl"

@@ -357,9 +357,14 @@ class Harness:
                 page = budget.run(lambda: clean_html(item.data, cleaner=self.cleaner))
             except BudgetExceeded:
                 # Stopped and reported. The command (with a longer --doc-timeout) may well
-                # finish it, so its output is what the command must print.
+                # finish it, so its output is what the command must print, or, if it is
+                # over that too, the page passed through.
                 stopped = True
-                page = clean_html(item.data, cleaner=self.cleaner)
+                try:
+                    page = Budget(max_bytes=0, timeout=CLI_TIMEOUT).run(
+                        lambda: clean_html(item.data, cleaner=self.cleaner))
+                except BudgetExceeded:
+                    return Outcome(item.data, over_budget=True)
             text = page.text + "\n" if page.text else ""
             return Outcome(text.encode("utf-8"), over_budget=stopped,
                            warned=not text and bool(item.data.strip()))

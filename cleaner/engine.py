@@ -130,6 +130,10 @@ class Cleaner:
         up), so only the fixpoint makes cleaning idempotent; a document with nothing to
         remove costs one pass, and most others two.
         """
+        with collector_paused():  # also for clean_html, which parses its own document
+            return self._clean_document(document, source)
+
+    def _clean_document(self, document: Document, source: str | None) -> CleanResult:
         live: list[Block] = list(document.blocks)
         title: Block | None = None
         # The literal scan runs once per document: a block's text, hence the rules its

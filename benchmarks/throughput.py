@@ -1,7 +1,7 @@
 """Throughput of the hot loop, against the str.split floor and the peers, in one run.
 
 Usage: python benchmarks/throughput.py ../shared/bench/zyte [--mb 50] [--skip-cli] [--skip-html]
-       [--adversarial-only]
+       python benchmarks/throughput.py - --adversarial-only   (text and HTML, needs no data)
 
 Corpus: for each of the Zyte benchmark's 181 pages, the text trafilatura extracts and the
 page's full visible text, plus the seed article, repeated to --mb megabytes. Reports, on this
@@ -182,7 +182,17 @@ def adversarial() -> list[tuple[str, str]]:
         "a/" * 195,
     ]
     evil = "\n\n".join(itertools.islice(itertools.cycle(evil_lines), 20_000))
+    # Issue 16: line-count-heavy input, where the per-line cost decides (every line goes).
+    one_char = "\n".join(itertools.islice(itertools.cycle("abcdefghij"), 2_000_000))
+    labels = ["Home", "News", "Sport", "World", "Business", "Menu", "Search", "Contact us",
+              "About", "Login"]
+    menu = "\n".join(itertools.islice(itertools.cycle(labels), 900_000))
+    links = "\n".join(f"[{label}](/{label.lower().replace(' ', '-')})"
+                      for label in itertools.islice(itertools.cycle(labels), 900_000))
     return [
+        ("2,000,000 one-character lines", one_char),
+        ("900,000 menu-like lines (labels)", menu),
+        ("900,000 menu-like lines (Markdown links)", links),
         ("10 MB single line", "word " * 2_000_000),
         ("100,000 short near-identical lines", near),
         ("10,000 hashtags on one line", tags),
@@ -260,13 +270,13 @@ def main() -> None:
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-html", action="store_true")
     parser.add_argument("--adversarial-only", action="store_true",
-                        help="only the adversarial inputs (text and HTML)")
+                        help="only the adversarial inputs, text and HTML (needs no data)")
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}")
     if args.adversarial_only:
         adversarial_table(Cleaner())
         return
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}")
     pages = zyte.load(args.data_dir)
     parts = views(pages)
     texts = interleave(parts)

@@ -7,20 +7,34 @@ and cleans the article of an HTML page. Both return a ``CleanResult`` that says 
 
 from __future__ import annotations
 
+from .budget import (
+    Budget,
+    BudgetExceeded,
+    DocumentTimeout,
+    DocumentTooLarge,
+    clean_html_within,
+    clean_within,
+)
 from .engine import Cleaner, clean
 from .errors import CleanerError, RuleError, SelectionError
 from .html import clean_html
 from .result import CleanResult, Removal, replay
 
 __all__ = [
+    "Budget",
+    "BudgetExceeded",
     "CleanResult",
     "Cleaner",
     "CleanerError",
+    "DocumentTimeout",
+    "DocumentTooLarge",
     "Removal",
     "RuleError",
     "SelectionError",
     "clean",
     "clean_html",
+    "clean_html_within",
+    "clean_within",
     "replay",
 ]
 __version__ = "0.1.0"

@@ -10,11 +10,13 @@ import argparse
 import gzip
 import json
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
 from . import __version__
+from .budget import DEFAULT_MAX_BYTES, Budget
 from .engine import LEARNED_RULE
 from .errors import CleanerError
 from .examples import check_rule
@@ -61,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="JSONL: dotted path the removals go under (default cleaner_removed)")
     parser.add_argument("--on-error", choices=("fail", "skip", "keep"), default="fail",
                         help="JSONL: a malformed line or a record without the field "
-                        "(always reported)")
+                        "(always reported); 'skip' also drops documents over the budget "
+                        "(--max-doc-bytes, --doc-timeout) from plain output")
     parser.add_argument("--encoding", default="utf-8",
                         help="text encoding of input without a BOM (default utf-8)")
     parser.add_argument("-o", "--output", help="write cleaned output here instead of stdout")
@@ -92,6 +95,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--write-baseline", metavar="FILE",
                         help="record current findings as the baseline and exit 0")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="worker processes")
+    parser.add_argument("--max-doc-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                        help="a document (file, or JSONL line) over N bytes is passed through "
+                        "uncleaned with a warning (skipped with --on-error skip); 0: no limit "
+                        f"(default {DEFAULT_MAX_BYTES:,})")
+    parser.add_argument("--doc-timeout", type=float, default=0.0, metavar="SECONDS",
+                        help="interrupt cleaning a document after SECONDS and pass it through "
+                        "uncleaned with a warning (skipped with --on-error skip); 0: off (default)")
     progress = parser.add_mutually_exclusive_group()
     progress.add_argument("--progress", action="store_true", default=None,
                           help="progress bar on stderr (default: when stderr is a terminal)")
@@ -122,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader of our stdout went away (clean ... | head): not an error of ours
         sys.stderr.close()
         return EXIT_OK
+    except Exception:
+        # A bug: still exit 2 as documented (Python's own 1 would read as "findings"), with
+        # the traceback for the report.
+        stderr.write("clean: internal error (a bug in cleaner; please report it with this "
+                     f"traceback):\n{traceback.format_exc()}")
+        return EXIT_ERROR
 
 
 def resolve_settings(args: argparse.Namespace) -> Settings:
@@ -168,6 +184,7 @@ def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         stdin_name=args.stdin_filename,
         source_field=parse_field(args.source_field) if args.source_field else None,
         no_title=args.no_title,
+        budget=Budget(args.max_doc_bytes, args.doc_timeout),
     )
     paths = list(discover(args.paths or ["-"], args.include or DEFAULT_INCLUDE,
                           settings.excluded))

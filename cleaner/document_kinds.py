@@ -329,7 +329,7 @@ class MainRegionKind(DocumentMatcher):
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         # Lines other rules claimed in this pass still count: they are part of the page's
         # shape (a menu whose items a learned profile removes is still a menu).
-        live = list(enumerate(ctx.blocks))
+        live = ctx.blocks
         if len(live) < self.min_nav_lines:
             return
         # Shapes by Block.index, computed in the first pass (which sees every block) and
@@ -360,21 +360,23 @@ class MainRegionKind(DocumentMatcher):
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
             return
+        penalty = self.penalty
         start, end = _best_run([
-            len(b.text) if shape > 0 else -max(self.penalty, len(b.text)) if shape < 0 else 0
-            for (_, b), shape in zip(live, shapes, strict=True)
+            len(b.text) if shape > 0 else -max(penalty, len(b.text)) if shape < 0 else 0
+            for b, shape in zip(live, shapes, strict=True)
         ])
+        claimed = ctx.claimed
         for low, high in ((0, start), (end, len(live))):
             stretch = shapes[low:high]
             if len(stretch) < self.min_run or stretch.count(-1) < self.run_share * len(stretch):
                 continue
             side = "before" if high == start else "after"
             hit = Hit(f"menu-like line in a run of {len(stretch)} lines {side} the main text "
-                      f"(lines {live[start][1].line}-{live[end - 1][1].line})")
-            for (_, block), shape in zip(live[low:high], stretch, strict=True):
+                      f"(lines {live[start].line}-{live[end - 1].line})")
+            for block, shape in zip(live[low:high], stretch, strict=True):
                 # The title too: taken from the first line standing, it is a menu item here,
                 # and the next pass reads the title from what remains.
-                if shape < 0 and block.index not in ctx.claimed:
+                if shape < 0 and block.index not in claimed:
                     yield block, hit  # one reason per run: a page can have hundreds of lines
 
 
@@ -588,8 +590,33 @@ def _in_prose(
     sits in it or next to it. Lines inside a ``` code fence are the article's code. Neither
     is a menu; both stay neutral.
     """
+    if not blocks:
+        return shapes
     fenced = False
     said = [texts[b.index] if texts is not None else b.text for b in blocks]
+    # Each test once per distinct text: a menu-like block looks at its neighbours, so without
+    # these a run of short lines paid three markup searches a line (and repeats them).
+    inline: dict[str, bool] = {}
+    opens: dict[str, bool] = {}
+
+    def marked(text: str) -> bool:
+        found = inline.get(text)
+        if found is None:
+            found = inline[text] = _INLINE.search(text) is not None
+        return found
+
+    def continues(text: str) -> bool:
+        found = opens.get(text)
+        if found is None:
+            found = opens[text] = _CONTINUES.match(text) is not None
+        return found
+
+    # Whether the block or a neighbour carries inline markup: the cheap half of the test
+    # below, computed for all blocks in three list passes, so a run of plain short lines
+    # costs a look-up each.
+    has = [marked(b.text) for b in blocks]
+    near = [a or b or c for a, b, c in zip([False, *has[:-1]], has, [*has[1:], False],
+                                            strict=True)]
     for position, block in enumerate(blocks):
         raw, text = block.text, said[position]
         if raw.startswith("```"):
@@ -597,17 +624,14 @@ def _in_prose(
             shapes[block.index] = 0
         elif fenced:
             shapes[block.index] = 0
-        elif shapes[block.index] < 0 and text:
-            before = said[position - 1] if position else ""
-            after = said[position + 1] if position + 1 < len(blocks) else ""
+        elif near[position] and shapes[block.index] < 0 and text:
             # Only where inline markup did the cutting (this block or a neighbour carries a
             # link or emphasis): a page's visible text has menus of lower-case items too.
+            before = said[position - 1] if position else ""
+            after = said[position + 1] if position + 1 < len(blocks) else ""
             if (
-                (before and before[-1] not in _ENDS and _CONTINUES.match(text) is not None)
-                or (text[-1] not in _ENDS and _CONTINUES.match(after) is not None)
-            ) and any(
-                _INLINE.search(b.text) is not None
-                for b in blocks[max(0, position - 1): position + 2]
+                (before and before[-1] not in _ENDS and continues(text))
+                or (text[-1] not in _ENDS and continues(after))
             ):
                 shapes[block.index] = 0
     return shapes

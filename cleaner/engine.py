@@ -17,6 +17,7 @@ from typing import Any
 
 import regex
 
+from .collector import collector_paused
 from .document import Block, Document, parse, render
 from .errors import RuleError
 from .kinds import (
@@ -118,7 +119,8 @@ class Cleaner:
         ``source`` (a domain, a feed) picks the learned profile's lines for that source; with
         a profile and no source, lines learned for any source apply.
         """
-        return self.clean_document(parse(text), source)
+        with collector_paused():  # see cleaner/collector.py: 40 % of a long document
+            return self.clean_document(parse(text), source)
 
     def clean_document(self, document: Document, source: str | None = None) -> CleanResult:
         """Clean an already parsed document (the HTML path builds its own).
@@ -128,6 +130,10 @@ class Cleaner:
         up), so only the fixpoint makes cleaning idempotent; a document with nothing to
         remove costs one pass, and most others two.
         """
+        with collector_paused():  # also for clean_html, which parses its own document
+            return self._clean_document(document, source)
+
+    def _clean_document(self, document: Document, source: str | None) -> CleanResult:
         live: list[Block] = list(document.blocks)
         title: Block | None = None
         # The literal scan runs once per document: a block's text, hence the rules its
@@ -211,6 +217,12 @@ class Cleaner:
         """
         claims, warnings, fired, views = state.claims, state.warnings, state.fired, state.views
         count, rank, zoned = len(live), self._rank, self._zoned
+        # A line kind decides on a block's text alone, so a text seen before in this document
+        # (a menu label on every page of a dump, a row of one-character lines) is not matched
+        # again: without this a document of repeated lines paid every regex on every copy.
+        verdicts: dict[tuple[LineMatcher, str], Hit | None] = state.memo.setdefault(
+            "line-verdicts", {}
+        )
         if first:  # every block, at its own index
             tries: Iterable[tuple[int, int]] = ((index, index) for index in fired)
         else:  # only zoned rules: the blocks of the head and tail zones
@@ -236,19 +248,18 @@ class Cleaner:
                     continue
                 if matcher in zoned and not matcher.zone.contains(position, count):
                     continue
-                fast = matcher.fast
-                if fast is not None:
-                    if (size <= limit and fast.search(block.text) is not None) or (
+                if matcher.fast is not None:
+                    if (size <= limit and _fast_verdict(matcher, block.text, verdicts)) or (
                         view is not None and len(view.text) <= limit
-                        and fast.search(view.text) is not None
+                        and _fast_verdict(matcher, view.text, verdicts)
                     ):
                         claims[index] = Claim(matcher.rule, matcher.hit)
                         break
                     continue
                 try:
-                    hit = matcher.match(block) if size <= limit else None
+                    hit = _verdict(matcher, block, verdicts) if size <= limit else None
                     if hit is None and view is not None and len(view.text) <= limit:
-                        hit = matcher.match(view)
+                        hit = _verdict(matcher, view, verdicts)
                 except RuleTimeoutError as exc:
                     warnings.append(str(exc))
                     continue
@@ -261,17 +272,32 @@ class Cleaner:
         document: Document, claims: dict[int, Claim], title: Block | None, warnings: list[str]
     ) -> CleanResult:
         blocks = document.blocks
-        removed = []
+        removed: list[Removal] = []
+        append = removed.append
         metadata: dict[str, str] = {}
+        # Runs of blocks share one claim (a menu of a thousand lines): what comes from the
+        # claim is read once per run, and each Removal is built with ``tuple.__new__``,
+        # skipping the named tuple's Python-level constructor (0.3 µs a line).
+        new, last = tuple.__new__, None
+        code = name = reason = ""
         for index in sorted(claims):
             claim = claims[index]
             block = blocks[index]
+            if claim is not last:
+                last = claim
+                code, name, reason = claim.rule.code, claim.rule.name, claim.hit.reason
+                key = claim.rule.params.get("metadata")
+                if key and claim.hit.value:
+                    metadata.setdefault(str(key), claim.hit.value)
             # Positional: rule, name, line, col, text, reason, start, end.
-            removed.append(Removal(claim.rule.code, claim.rule.name, block.line, block.col,
-                                   block.text, claim.hit.reason, block.start, block.end))
-            key = claim.rule.params.get("metadata")
-            if key and claim.hit.value:
-                metadata.setdefault(str(key), claim.hit.value)
+            append(new(Removal, (code, name, block.line, block.col, block.text, reason,
+                                 block.start, block.end)))
+        if blocks and len(claims) == len(blocks):
+            # A document that loses every line is more often not an article (a dump of menus,
+            # a file of one-character lines) than pure cruft: say so, do not let it vanish.
+            lines = f"{len(blocks)} line{'s' if len(blocks) > 1 else ''}"
+            warnings = [*warnings, f"every line was removed ({lines}): the document is empty "
+                        "after cleaning"]
         return CleanResult(
             text=render(document, frozenset(claims)),
             removed=tuple(removed),
@@ -279,6 +305,33 @@ class Cleaner:
             metadata=metadata,
             warnings=tuple(warnings),
         )
+
+
+_UNSEEN = Hit("")
+
+
+def _fast_verdict(
+    matcher: LineMatcher, text: str, verdicts: dict[tuple[LineMatcher, str], Hit | None]
+) -> bool:
+    """Whether ``matcher.fast`` matches ``text``, once per distinct text in a document."""
+    key = (matcher, text)
+    hit = verdicts.get(key, _UNSEEN)
+    if hit is _UNSEEN:
+        assert matcher.fast is not None
+        hit = verdicts[key] = matcher.hit if matcher.fast.search(text) is not None else None
+    return hit is not None
+
+
+def _verdict(
+    matcher: LineMatcher, block: Block, verdicts: dict[tuple[LineMatcher, str], Hit | None]
+) -> Hit | None:
+    """``matcher.match(block)``, once per distinct text in a document."""
+    key = (matcher, block.text)
+    try:
+        return verdicts[key]
+    except KeyError:
+        hit = verdicts[key] = matcher.match(block)
+        return hit
 
 
 @dataclass

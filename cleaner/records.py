@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from .budget import Budget, BudgetExceeded
 from .engine import Cleaner
 from .errors import CleanerError
 from .result import Removal
@@ -33,6 +34,8 @@ class RecordOutcome:
     output: bytes | None
     removed: tuple[Removal, ...] = ()
     error: str | None = None
+    over_budget: str | None = None  # why the record was passed through uncleaned
+    warnings: tuple[str, ...] = ()  # the CleanResult's (a runaway user pattern, emptied text)
 
 
 def parse_field(path: str) -> tuple[str, ...]:
@@ -68,10 +71,14 @@ def read_record(
 ) -> tuple[dict[str, Any], str, str | None]:
     """(record, text, source) of one JSONL line, or a ``RecordError`` saying what is wrong."""
     try:
-        record = json.loads(body)
+        # Decoded here, strictly: ``json.loads`` of bytes lets UTF-8-encoded surrogates
+        # (``\xed\xa0\x80``) through, which no UTF-8 writer can then write back.
+        record = json.loads(body.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "invalid UTF-8"
         raise RecordError(f"not valid JSON: {reason}") from exc
+    except RecursionError as exc:  # [[[[... deeper than the parser's stack
+        raise RecordError("JSON nested too deeply to parse") from exc
     if not isinstance(record, dict):
         raise RecordError(f"record is a JSON {type(record).__name__}, not an object")
     text = get_text(record, field)
@@ -82,12 +89,32 @@ def read_record(
 def process_line(
     raw: bytes, number: int, cleaner: Cleaner, field: Sequence[str], annotate: Sequence[str] | None,
     source_field: Sequence[str] | None = None, no_title: bool = False,
+    budget: Budget | None = None,
 ) -> RecordOutcome:
-    """Clean one JSONL line; errors come back as data so the caller applies ``--on-error``."""
+    """Clean one JSONL line; errors come back as data so the caller applies ``--on-error``.
+
+    With a ``budget``, a line over its byte cap is not even parsed, and the whole of the
+    record's work (parsing, cleaning, splicing) runs under its time limit; either comes back
+    as ``over_budget`` with the line unchanged.
+    """
     body = raw.rstrip(b"\r\n")
-    ending = raw[len(body) :]
     if not body.strip():
         return RecordOutcome(number, raw, raw)
+    if budget is None:
+        return _process(raw, body, number, cleaner, field, annotate, source_field, no_title)
+    try:
+        budget.check_size(len(body))
+        return budget.run(lambda: _process(raw, body, number, cleaner, field, annotate,
+                                           source_field, no_title))
+    except BudgetExceeded as exc:
+        return RecordOutcome(number, raw, raw, over_budget=exc.reason)
+
+
+def _process(
+    raw: bytes, body: bytes, number: int, cleaner: Cleaner, field: Sequence[str],
+    annotate: Sequence[str] | None, source_field: Sequence[str] | None, no_title: bool,
+) -> RecordOutcome:
+    ending = raw[len(body) :]
     try:
         record, text, source = read_record(body, field, source_field)
     except RecordError as exc:
@@ -95,7 +122,7 @@ def process_line(
     result = cleaner.clean(text, source)
     cleaned = result.body if no_title else result.text
     if annotate is None and cleaned == text:
-        return RecordOutcome(number, raw, raw)
+        return RecordOutcome(number, raw, raw, warnings=result.warnings)
     notes = None
     if annotate is not None:
         notes = [
@@ -109,7 +136,8 @@ def process_line(
         if annotate is not None:
             set_value(record, annotate, notes)
         spliced = _dumps(record)
-    return RecordOutcome(number, raw, _encode(spliced) + ending, result.removed)
+    return RecordOutcome(number, raw, _encode(spliced) + ending, result.removed,
+                         warnings=result.warnings)
 
 
 def _dumps(value: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import difflib
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, TextIO
 
+from .budget import Budget, BudgetExceeded
 from .errors import CleanerError
 from .html import clean_html
 from .records import RecordOutcome, process_line
@@ -28,6 +30,7 @@ from .textio import (
     BINARY_SNIFF,
     AtomicWriter,
     InputError,
+    content_digest,
     decode,
     detect_format,
     encode,
@@ -40,6 +43,10 @@ BATCH_RECORDS = 256
 BATCH_BYTES = 4 << 20
 WINDOW_PER_WORKER = 4
 MODES = ("output", "check", "fix", "diff")
+DEFAULT_BUDGET = Budget()
+# What became of a document over its budget that was not skipped, by mode.
+_KEPT_OVER_BUDGET = {"output": "passed through unchanged", "check": "not checked",
+                     "fix": "left unchanged", "diff": "left unchanged"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Job:
     stdin_name: str = "-"
     source_field: tuple[str, ...] | None = None
     no_title: bool = False
+    budget: Budget = DEFAULT_BUDGET
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,14 @@ class BatchUnit:
 
 @dataclass(frozen=True)
 class EndUnit:
-    """Marks the end of a JSONL file, so its fix can be committed in order."""
+    """Marks the end of a JSONL file, so its fix can be committed in order.
+
+    With ``--fix``, ``digest`` is the ``content_digest`` of the lines read, so the commit can
+    refuse a file that changed meanwhile.
+    """
 
     path: str
+    digest: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,9 @@ class TextResult:
     new: str = ""
     output: bytes = b""
     findings: list[Finding] = field(default_factory=list)
+    over_budget: str | None = None  # why the document was passed through uncleaned
+    digest: bytes | None = None  # --fix: content_digest of what was read
+    warnings: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -122,7 +138,7 @@ def work(unit: Unit, job: Job) -> Result:
         cleaner = job.settings.cleaner_for(unit.path)
         outcomes = [
             process_line(raw, number, cleaner, job.field, job.annotate, job.source_field,
-                         job.no_title)
+                         job.no_title, job.budget)
             for number, raw in unit.lines
         ]
         size = sum(len(raw) for _, raw in unit.lines)
@@ -131,11 +147,15 @@ def work(unit: Unit, job: Job) -> Result:
             # when no line was bad: the input lines, the removals and one object per record
             # would double what crosses the process boundary (and what the main process,
             # which shares the cores with the workers, unpickles) for nothing.
-            if all(o.error is None for o in outcomes):
+            if all(o.error is None and o.over_budget is None and not o.warnings
+                   for o in outcomes):
                 return BatchResult(unit.path, size, [],
                                    b"".join([o.output or b"" for o in outcomes]))
-            outcomes = [o if o.error is not None else replace(o, raw=b"", removed=())
-                        for o in outcomes]
+            outcomes = [
+                o if o.error is not None or o.over_budget is not None
+                else replace(o, raw=b"", removed=())
+                for o in outcomes
+            ]  # (warnings stay: they are reported with the record's line)
         return BatchResult(unit.path, size, outcomes)
     return unit
 
@@ -144,11 +164,16 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
     path = unit.path
     try:
         raw = unit.data if unit.data is not None else read_file(path)
+        job.budget.check_size(len(raw))
         fmt = detect_format(path, job.fmt)
         if fmt == "html":
-            return _work_html(path, raw, job)
+            return job.budget.run(lambda: _work_html(path, raw, job))
         text, encoding = decode(raw, path, job.encoding)
-        result = job.settings.cleaner_for(path).clean(text)
+        cleaner = job.settings.cleaner_for(path)
+        result = job.budget.run(lambda: cleaner.clean(text))
+    except BudgetExceeded as exc:
+        # Passed through as read (``raw`` is bound: the budget is checked after reading).
+        return TextResult(path, len(raw), output=raw, over_budget=exc.reason)
     except CleanerError as exc:
         return TextResult(path, error=str(exc))
     cleaned = result.body if job.no_title else result.text
@@ -157,8 +182,9 @@ def _work_text(unit: TextUnit, job: Job) -> TextResult:
     untouched = not result.removed and cleaned == result.text
     output = raw if untouched else encode(cleaned, encoding, path)
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
+    digest = content_digest([raw]) if job.mode == "fix" and not untouched else None
     return TextResult(path, len(raw), None, text, text if untouched else cleaned, output,
-                      findings)
+                      findings, digest=digest, warnings=result.warnings)
 
 
 def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
@@ -178,7 +204,11 @@ def _work_html(path: str, raw: bytes, job: Job) -> TextResult:
     findings = [Finding(path, r.line, r.col, r) for r in result.removed]
     body = result.body if job.no_title else result.text
     text = body + "\n" if body else ""
-    return TextResult(path, len(raw), None, "", text, text.encode("utf-8"), findings)
+    warnings = result.warnings
+    if not text and raw.strip():
+        warnings = (*warnings, "no article text found: the output is empty")
+    return TextResult(path, len(raw), None, "", text, text.encode("utf-8"), findings,
+                      warnings=warnings)
 
 
 _WORKER_JOB: Job | None = None
@@ -224,8 +254,11 @@ def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]
         opener = (lambda: iter(stdin)) if path == "-" else None
         batch: list[tuple[int, bytes]] = []
         size = 0
+        digest = hashlib.blake2b(digest_size=16) if job.mode == "fix" else None
         try:
             for number, raw in enumerate(iter_lines(name, opener), start=1):
+                if digest is not None:
+                    digest.update(raw)
                 batch.append((number, raw))
                 size += len(raw)
                 if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
@@ -238,7 +271,7 @@ def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]
             continue
         if batch:
             yield BatchUnit(name, tuple(batch))
-        yield EndUnit(name)
+        yield EndUnit(name, digest.digest() if digest is not None else None)
 
 
 class Run:
@@ -262,8 +295,12 @@ class Run:
         self.findings = 0
         self.fixed_files = 0
         self.diffs = 0
+        self.over_budget_kept = 0
+        self.warnings = 0
+        self.over_budget_skipped = 0
         self._writers: dict[str, AtomicWriter] = {}
         self._changed: set[str] = set()
+        self._targets: dict[str, str] = {}  # --fix: real path -> the first name it was fixed by
         self._failed: set[str] = set()
         self.stopped = False
 
@@ -287,13 +324,35 @@ class Run:
             self.kept_bad += 1
             self.emit(path, outcome.raw, changed=False)
 
+    def warn(self, path: str, line: int | None, message: str) -> None:
+        """A cleaning warning (an emptied document, a runaway user pattern): the run goes on."""
+        self.warnings += 1
+        where = path if line is None else f"{path}:{line}"
+        self.err.write(f"clean: warning: {where}: {message}\n")
+
+    def over_budget(self, path: str, line: int | None, reason: str) -> bool:
+        """Report a document over its budget; whether to write it through unchanged.
+
+        ``--on-error skip`` drops it from plain output; a file being fixed, checked or diffed
+        keeps it as it is (a budget never deletes a record from a file).
+        """
+        skip = self.job.on_error == "skip" and self.job.mode == "output"
+        where = path if line is None else f"{path}:{line}"
+        action = "skipped" if skip else _KEPT_OVER_BUDGET[self.job.mode]
+        self.err.write(f"clean: warning: {where}: {reason}; {action}\n")
+        if skip:
+            self.over_budget_skipped += 1
+        else:
+            self.over_budget_kept += 1
+        return not skip
+
     # -- results ------------------------------------------------------------------------------
     def handle(self, result: Result) -> None:
         if isinstance(result, ErrorUnit):
             self._abort(result.path)
             self.error(result.message)
         elif isinstance(result, EndUnit):
-            self._finish(result.path)
+            self._finish(result.path, result.digest)
         elif isinstance(result, TextResult):
             self._text(result)
         else:
@@ -314,6 +373,13 @@ class Run:
         if result.error is not None:
             self.error(result.error)
             return
+        if result.over_budget is not None:
+            keep = self.over_budget(result.path, None, result.over_budget)
+            if keep and self.job.mode == "output":
+                self.out.write(result.output)
+            return
+        for warning in result.warnings:
+            self.warn(result.path, None, warning)
         for finding in result.findings:
             self._finding(finding)
         mode = self.job.mode
@@ -323,8 +389,10 @@ class Run:
             if result.path == self.job.stdin_name:
                 self.error("cannot --fix standard input; use a pipe without --fix")
                 return
+            if self._same_file_fixed(result.path):
+                return
             try:
-                write_atomic(result.path, result.output)
+                write_atomic(result.path, result.output, result.digest)
             except CleanerError as exc:
                 self.error(str(exc))
                 return
@@ -349,6 +417,12 @@ class Run:
                 if self.stopped:
                     self._abort(path)
                 continue
+            if outcome.over_budget is not None:
+                if self.over_budget(path, outcome.line, outcome.over_budget):
+                    self.emit(path, outcome.raw, changed=False)
+                continue
+            for warning in outcome.warnings:
+                self.warn(path, outcome.line, warning)
             for removal in outcome.removed:
                 self._finding(Finding(path, outcome.line, 1, removal, in_record=True))
             assert outcome.output is not None
@@ -367,6 +441,9 @@ class Run:
                 return
             writer = self._writers.get(path)
             if writer is None and path not in self._failed:
+                if self._same_file_fixed(path):
+                    self._failed.add(path)
+                    return
                 try:
                     writer = self._writers[path] = AtomicWriter(path)
                 except CleanerError as exc:
@@ -380,10 +457,26 @@ class Run:
         elif mode == "diff" and changed and raw is not None:
             self._diff(path, [raw.decode("utf-8", "replace")], [data.decode("utf-8", "replace")])
 
-    def _finish(self, path: str) -> None:
+    def _same_file_fixed(self, path: str) -> bool:
+        """Whether this file (under this name or another: a symbolic link) was fixed already.
+
+        Its content was read before or while the other name's fix went in; writing it too
+        would be a second fix of old text, which the changed-file check refuses anyway.
+        """
+        target = os.path.realpath(path)
+        first = self._targets.get(target)
+        if first is None:
+            self._targets[target] = path
+            return False
+        self.err.write(f"clean: warning: {path}: same file as {first}, fixed once already in "
+                       "this run; skipped\n")
+        return True
+
+    def _finish(self, path: str, digest: bytes | None = None) -> None:
         writer = self._writers.pop(path, None)
         if writer is None:
             return
+        writer.expected = digest
         if path in self._changed:
             try:
                 writer.commit()
@@ -413,6 +506,14 @@ class Run:
         if self.skipped or self.kept_bad:
             self.err.write(
                 f"clean: {self.skipped} bad record(s) skipped, {self.kept_bad} kept unchanged\n"
+            )
+        if self.warnings:
+            self.err.write(f"clean: {self.warnings} warning(s)\n")
+        if self.over_budget_kept or self.over_budget_skipped:
+            self.err.write(
+                f"clean: {self.over_budget_kept + self.over_budget_skipped} document(s) over "
+                f"budget: {self.over_budget_kept} {_KEPT_OVER_BUDGET[self.job.mode]}, "
+                f"{self.over_budget_skipped} skipped\n"
             )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import os
 import stat
 import tempfile
@@ -115,14 +116,36 @@ def iter_lines(path: str, opener: Callable[[], Iterable[bytes]] | None = None) -
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
-def check_writable(path: str) -> None:
-    """Refuse to fix a read-only file (even as root, where rename would quietly succeed)."""
+def check_writable(path: str) -> os.stat_result:
+    """Refuse to fix a read-only file (even as root, where rename would quietly succeed).
+
+    Also refuses a file with more than one hard link: the fix is a new file renamed over the
+    old name, which would leave the other names holding the old text, silently split from
+    this one.
+    """
     try:
-        mode = os.stat(path).st_mode
+        info = os.stat(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot stat: {exc.strerror or exc}") from exc
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise InputError(f"{path}: file is read-only; not fixed")
+    if info.st_nlink > 1:
+        raise InputError(f"{path}: file has {info.st_nlink} hard links, which a fix (a new file "
+                         "renamed over this name) would split from it; not fixed")
+    return info
+
+
+def content_digest(chunks: Iterable[bytes]) -> bytes:
+    """A digest of a file's content (as read: ``.gz`` decompressed), to notice a change."""
+    digest = hashlib.blake2b(digest_size=16)
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.digest()
+
+
+def file_digest(path: str) -> bytes:
+    """``content_digest`` of the file as it is on disk now, streamed."""
+    return content_digest(iter_lines(path))
 
 
 class AtomicWriter:
@@ -130,14 +153,29 @@ class AtomicWriter:
 
     Readers see the old file or the new one, never half of one; on any failure the temporary
     file goes and the original stays untouched. ``.gz`` targets are written compressed.
+
+    A symbolic link is written through: the temporary file goes beside the file the link
+    points to and replaces that file, so the link stays a link. The file's permission bits
+    (and, where allowed, owner and group) are kept. With ``expected`` (the ``content_digest``
+    of what was read and cleaned), the commit refuses to replace a file whose content changed
+    since: someone else's edit is not overwritten with a fix of the old text.
     """
 
-    def __init__(self, path: str) -> None:
-        check_writable(path)
+    def __init__(self, path: str, expected: bytes | None = None) -> None:
         self.path = path
-        target = Path(path)
-        self.mode = stat.S_IMODE(target.stat().st_mode)
-        fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        self.expected = expected
+        # The file itself, through any chain of links: what gets replaced.
+        self.target = os.path.realpath(path)
+        info = check_writable(self.target)
+        self.mode = stat.S_IMODE(info.st_mode)
+        self.owner = (info.st_uid, info.st_gid)
+        target = Path(self.target)
+        try:
+            fd, self.tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                            suffix=".tmp")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write a fix beside {self.target}: "
+                             f"{exc.strerror or exc}; not fixed") from exc
         raw = os.fdopen(fd, "wb")
         self._raw = raw
         self.handle = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if is_gzip(path) else raw
@@ -154,10 +192,33 @@ class AtomicWriter:
             os.fsync(self._raw.fileno())
             self._raw.close()
             os.chmod(self.tmp, self.mode)
-            os.replace(self.tmp, self.path)
+            if (os.getuid(), os.getgid()) != self.owner:
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.chown(self.tmp, *self.owner)
+            self._check_unchanged()
+            os.replace(self.tmp, self.target)
         except OSError as exc:
             self.abort()
             raise InputError(f"{self.path}: cannot write fix: {exc.strerror or exc}") from exc
+        except InputError:
+            self.abort()
+            raise
+
+    def _check_unchanged(self) -> None:
+        """Refuse if the file no longer holds what was read (edited while being cleaned).
+
+        What remains is the moment between this look and the rename.
+        """
+        if self.expected is None:
+            return
+        try:
+            changed = file_digest(self.target) != self.expected
+        except InputError as exc:
+            raise InputError(f"{self.path}: changed while being cleaned ({exc}); not fixed") \
+                from exc
+        if changed:
+            raise InputError(f"{self.path}: changed on disk while being cleaned; not fixed "
+                             "(run again to clean the new content)")
 
     def abort(self) -> None:
         """Drop the temporary file; the original is left as it was."""
@@ -169,9 +230,9 @@ class AtomicWriter:
             os.unlink(self.tmp)
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path``'s content with ``data`` atomically."""
-    writer = AtomicWriter(path)
+def write_atomic(path: str, data: bytes, expected: bytes | None = None) -> None:
+    """Replace ``path``'s content with ``data`` atomically (see ``AtomicWriter``)."""
+    writer = AtomicWriter(path, expected)
     try:
         writer.write(data)
     except BaseException:

@@ -486,3 +486,80 @@ def test_rules_and_explain_cover_the_codes_behind_code():
     assert "HTM001" in listed and "LRN001" in listed and "NAV001" in listed
     assert "landmark" in out(run("explain", "htm002", check=0))
     assert "rule(s), 0 failing" in out(run("rules", "--check", check=0))
+
+
+# -- fixing through links, and files that change ----------------------------------------------
+
+def test_fix_through_a_symlink_keeps_the_link_and_fixes_the_target(tmp_path):
+    target = tmp_path / "real" / "a.txt"
+    target.parent.mkdir()
+    target.write_text("Body.\n\nSource link\n")
+    os.chmod(target, 0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(os.path.relpath(target, tmp_path))
+    done = run("--fix", "link.txt", cwd=tmp_path, check=0)
+    assert "fixed 1 file(s)" in err(done)
+    assert link.is_symlink() and os.readlink(link) == os.path.join("real", "a.txt")
+    assert target.read_text() == "Body.\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt"]  # no temp file left
+
+
+def test_fix_symlinked_jsonl_and_a_file_named_twice_fixed_once(tmp_path):
+    target = jsonl(tmp_path, json.dumps({"text": "Body.\n\nSource link"}), name="t.jsonl")
+    (tmp_path / "l.jsonl").symlink_to("t.jsonl")
+    done = run("--fix", "-j", "2", "l.jsonl", "t.jsonl", cwd=tmp_path, check=0)
+    assert (tmp_path / "l.jsonl").is_symlink()
+    assert json.loads(target.read_text())["text"] == "Body."
+    assert "t.jsonl: same file as l.jsonl, fixed once already in this run; skipped" in err(done)
+
+
+def test_fix_refuses_a_hard_linked_file(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Body.\n\nSource link\n")
+    os.link(path, tmp_path / "twin.txt")
+    done = run("--fix", "a.txt", cwd=tmp_path, check=2)
+    assert "a.txt: file has 2 hard links" in err(done) and "not fixed" in err(done)
+    assert path.read_text() == (tmp_path / "twin.txt").read_text() == "Body.\n\nSource link\n"
+    assert os.stat(path).st_ino == os.stat(tmp_path / "twin.txt").st_ino
+
+
+def test_fix_in_a_read_only_directory_is_an_error_not_a_crash(tmp_path, monkeypatch, capsys):
+    import tempfile
+
+    from cleaner import cli
+
+    path = tmp_path / "a.txt"
+    path.write_text("Body.\n\nSource link\n")
+
+    def refuse(**_):  # what mkstemp meets in a read-only directory (root is not refused)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert cli.main(["--fix", str(path)]) == 2
+    assert f"{path}: cannot write a fix beside {path}: Permission denied; not fixed" in (
+        capsys.readouterr().err
+    )
+    assert path.read_text() == "Body.\n\nSource link\n"
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.jsonl"])
+def test_fix_refuses_a_file_that_changed_while_being_cleaned(tmp_path, monkeypatch, capsys, name):
+    from cleaner import cli, runner
+
+    path = tmp_path / name
+    text = "Body.\n\nSource link"
+    path.write_text(json.dumps({"text": text}) + "\n" if name.endswith("jsonl") else text + "\n")
+    edited = path.read_text() + ("\n" if name.endswith("jsonl") else "An edit.\n")
+    real_work = runner.work
+
+    def work_then_edit(unit, job):
+        result = real_work(unit, job)
+        path.write_text(edited)  # someone saves the file while we clean it
+        return result
+
+    monkeypatch.setattr(runner, "work", work_then_edit)
+    assert cli.main(["--fix", str(path)]) == 2
+    assert f"{path}: changed on disk while being cleaned; not fixed" in capsys.readouterr().err
+    assert path.read_text() == edited
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

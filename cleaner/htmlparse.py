@@ -70,7 +70,14 @@ def decode_html(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
     from bs4.dammit import UnicodeDammit  # only for the hard cases: it is slow
 
-    guess = UnicodeDammit(data[:DETECT_PREFIX], is_html=True).original_encoding
+    # A prefix may end inside a multi-byte character, which strict detectors (charset-
+    # normalizer) refuse outright: the cut is moved back a byte at a time, up to three.
+    guess = None
+    for cut in range(4):
+        end = max(1, min(len(data), DETECT_PREFIX) - cut)
+        guess = UnicodeDammit(data[:end], is_html=True).original_encoding
+        if guess and guess.lower().replace("-", "") not in ("utf8", "ascii"):
+            break
     try:
         return data.decode(guess or "utf-8", errors="replace")
     except LookupError:

@@ -3,7 +3,7 @@
 A bare name is a signature under the last paragraph and a list item anywhere else; a run of
 headlines is a sidebar beyond a page's main text and a list inside it; a paragraph between
 two "Reply" buttons is a reader's comment: the line alone cannot tell, its place can. Each
-looks at a document once per pass with string tests only.
+looks at a document at most once a pass, with string tests only.
 """
 
 from __future__ import annotations

@@ -51,6 +51,10 @@ LEARNED_RULE = Rule(
 )
 
 
+# Passes over a document before the fixpoint is given up (real texts settle in two or three).
+MAX_PASSES = 8
+
+
 class Cleaner:
     """A compiled rule set, reused across documents (and safe to pickle into worker processes).
 
@@ -153,13 +157,21 @@ class Cleaner:
         # "anywhere" rule left alone stays the same line however its neighbours change.
         matchers = self._line_set
         first = True
-        while True:
+        for passes in range(1, MAX_PASSES + 1):
             before = len(state.claims)
             title = self._pass(live, state, matchers, first)
             if len(state.claims) == before:
                 break
             live = [b for b in live if b.index not in state.claims]
             matchers, first = self._zoned, False
+            if passes == MAX_PASSES:
+                # A text that repeats itself (a page saved a hundred times over) moves new
+                # copies of its head into the zones on every pass: each pass costs the whole
+                # text, so the fixpoint is given up rather than paid for quadratically.
+                state.warnings.append(
+                    f"stopped after {MAX_PASSES} passes: each one still removed lines "
+                    "(a text that repeats itself); cleaning it again may remove more"
+                )
         return self._result(document, state.claims, title, state.warnings)
 
     def _pass(

@@ -144,3 +144,21 @@ def test_library_html_budget():
     assert "A sentence" in clean_html_within(page, Budget()).text
     with pytest.raises(DocumentTooLarge, match="over the 100-byte limit"):
         clean_html_within(page.encode(), Budget(max_bytes=100))
+
+
+def test_a_text_that_repeats_itself_stops_after_a_bounded_number_of_passes():
+    # Found by the long fuzz run: a WeChat post saved hundreds of times over moved a new copy
+    # of its header into the head zone on every pass (272 passes, 2.8 s/MB).
+    import time
+
+    from cleaner import Cleaner
+    from cleaner.engine import MAX_PASSES
+
+    # A header-and-picture fragment of a WeChat post, repeated, with old Mac line breaks.
+    unit = "  2025-03-03 11:50  \r  \r![](https://example.com/a.png)  \r  \r**奖励计"
+    text = unit * 4000
+    start = time.process_time()
+    result = Cleaner().clean(text)
+    seconds = time.process_time() - start
+    assert any(f"stopped after {MAX_PASSES} passes" in w for w in result.warnings)
+    assert seconds < 2 * len(text.encode()) / 1e6 + 0.5

@@ -37,8 +37,8 @@ class PatternKind(LineMatcher):
         self.reason = p.get_str("reason", rule.name.replace("-", " "))
         if self.metadata and "value" not in self.pattern.groupindex:
             raise p._fail("pattern", "a pattern with a (?P<value>...) group when 'metadata' is set")
-        # The engine's fast path: a trusted pattern with no value to extract is searched
-        # directly, and every match shares one reason.
+        # The engine's shortcut (``engine._verdict``): a trusted pattern with no value to
+        # extract is searched directly, and every match shares one reason.
         self.fast = self.pattern if self.timeout is None and not self.metadata else None
         self.hit = Hit(self.reason)
 

@@ -79,7 +79,9 @@ class TeaserRunKind(DocumentMatcher):
     keys = frozenset({"min_run", "min_length", "max_length", "min_words", "paragraph_chars",
                       "min_claimed", "apart_by"})
     _STOPS = frozenset('.!?"”’:;…)»。！？')
-    _OPENERS = frozenset("[!*#|>-")
+    # How a line opens that is markup, not a headline (the text is read without its "#"s
+    # and ">"s already).
+    _OPENERS = frozenset("[!*|-")
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)

@@ -70,11 +70,26 @@ def markup_views(blocks: Sequence[Block], source: str) -> dict[int, Block]:
     return views
 
 
+def _link_words(match: regex.Match[str]) -> str:
+    """A link's words, apart from the words run on to it without a space.
+
+    "[Reply](u)66 replies" is a button and a counter, "by [Jane Doe](u)on May 1" a byline:
+    read as "Reply66 replies" neither meets its rule. A link before punctuation ("[Acme](u)'s")
+    keeps its place, and so does a link before another link: a row of links run together
+    reads as one long word, which is how the menu rules know it (a space between them would
+    turn a menu bar into a ten-word sentence).
+    """
+    words = match.group(1)
+    end = match.end()
+    after = match.string[end:end + 1]
+    return words + " " if after.isalnum() else words
+
+
 def plain_text(text: str) -> str:
     """A line's text without tags, images, link targets, emphasis markers and entities."""
     plain = _TAG.sub(" ", text) if "<" in text else text
     if "](" in plain:
-        plain = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", plain))
+        plain = _MD_LINK.sub(_link_words, _MD_IMAGE.sub(" ", plain))
     if "**" in plain or "_" in plain[:1] + plain[-1:] or "(opens" in plain or "__" in plain:
         plain = _MD_NOISE.sub("", plain)
     if "&" in plain and _ENTITY.search(plain) is not None:

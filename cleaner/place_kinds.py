@@ -206,6 +206,62 @@ class ThreadKind(DocumentMatcher):
                     yield blocks[position], hit
 
 
+class GapKind(DocumentMatcher):
+    """``kind = "gap"``: a fragment left standing between two lines of removed page furniture.
+
+    Share bars, follow-us boxes and link lists come apart in scraping: "Follow us on" is
+    removed, then "*and*", "," or "[*here*](...)" stays, and a lone "Email" between two removed
+    menus. The fragment alone is too short to judge; between two removals of the ``between``
+    categories (furniture, not the article's own captions or bylines) it is part of them. At
+    most ``max_gap`` standing lines in a row, each at most ``max_length`` characters, and none
+    a sentence (``sentence_words`` words or more ending in a stop): a short paragraph between
+    two adverts is the article's.
+    """
+
+    kind = "gap"
+    keys = frozenset({"between", "max_gap", "max_length", "sentence_words"})
+    _STOPS = frozenset('.!?。！？')
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.between = frozenset(p.get_strs("between", ("navigation", "share", "related")))
+        self.max_gap = p.get_int("max_gap", 2)
+        self.max_length = p.get_int("max_length", 60)
+        self.sentence_words = p.get_int("sentence_words", 4)
+
+    def _fragment(self, text: str) -> bool:
+        text = text.strip()
+        if len(text) > self.max_length:
+            return False
+        # A sentence ends in a stop, perhaps inside quotes, emphasis or brackets.
+        end = text.rstrip("*_\"'”’)]»")
+        return not (end and end[-1] in self._STOPS and text.count(" ") + 1 >= self.sentence_words)
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed, between = ctx.blocks, ctx.claimed, self.between
+        bound: int | None = None  # position of the last furniture removal seen
+        gap: list[int] = []  # standing fragments since it
+        for position, block in enumerate(blocks):
+            claim = claimed.get(block.index)
+            if claim is None:
+                if bound is not None and len(gap) < self.max_gap and self._fragment(block.text):
+                    gap.append(position)
+                else:
+                    bound, gap = None, []
+                continue
+            if claim.rule.category not in between:
+                bound, gap = None, []
+                continue
+            if gap and bound is not None:
+                hit = Hit(f"a fragment between removed lines {blocks[bound].line} and "
+                          f"{block.line} ({claimed[blocks[bound].index].rule.code}, "
+                          f"{claim.rule.code})")
+                for member in gap:
+                    yield blocks[member], hit
+            bound, gap = position, []
+
+
 def _picture(raw: str, said: str) -> bool:
     """A teaser's picture: an image whose line leaves a reader next to nothing to read."""
     return not said or ("![" in raw and sum(ch.isalnum() for ch in said) < 3)

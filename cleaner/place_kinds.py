@@ -262,6 +262,59 @@ class GapKind(DocumentMatcher):
             bound, gap = position, []
 
 
+class UnderHeaderKind(DocumentMatcher):
+    """``kind = "under-header"``: the headline-shaped lines right under a removed header.
+
+    "Related Articles:", "Don't miss", "Xem thêm:" open a list of other stories' headlines;
+    the header rules take the header and the list stays, since a headline alone is the same
+    line as a subheading. Right under such a header it is not: up to ``max_run`` lines in a
+    row that open with a capital (or a digit, or a script without case), end without a stop
+    and have ``min_words`` to ``max_words`` words are the list. The first line that is not
+    headline-shaped (a paragraph, a line ending in a stop) ends it, so a header removed in
+    the middle of an article takes no paragraph with it. Headers shorter than
+    ``min_header_chars`` ("More") say too little to count.
+    """
+
+    kind = "under-header"
+    keys = frozenset({"headers", "max_run", "min_words", "max_words", "max_length",
+                      "min_header_chars"})
+    _STOPS = frozenset('.!?"”’:;…)»。！？')
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.headers = frozenset(p.get_strs("headers", ("REL001",)))
+        self.max_run = p.get_int("max_run", 8)
+        self.min_words = p.get_int("min_words", 2)
+        self.max_words = p.get_int("max_words", 25)
+        self.max_length = p.get_int("max_length", 200)
+        self.min_header_chars = p.get_int("min_header_chars", 5)
+
+    def _headline(self, text: str) -> bool:
+        text = text.strip().lstrip("#>*+- ").strip("*_ ")
+        return (
+            bool(text) and len(text) <= self.max_length and text[-1] not in self._STOPS
+            and (text[0].isupper() or text[0].isdigit() or not text[0].isascii())
+            and self.min_words <= text.count(" ") + 1 <= self.max_words
+        )
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed, headers = ctx.blocks, ctx.claimed, self.headers
+        for position, block in enumerate(blocks):
+            claim = claimed.get(block.index)
+            if claim is None or claim.rule.code not in headers:
+                continue
+            if sum(ch.isalnum() for ch in ctx.text_of(block)) < self.min_header_chars:
+                continue
+            hit: Hit | None = None
+            for follower in blocks[position + 1:position + 1 + self.max_run]:
+                if follower.index in claimed or not self._headline(ctx.text_of(follower)):
+                    break
+                if hit is None:
+                    hit = Hit(f"a headline under the removed header on line {block.line}")
+                yield follower, hit
+
+
 def _picture(raw: str, said: str) -> bool:
     """A teaser's picture: an image whose line leaves a reader next to nothing to read."""
     return not said or ("![" in raw and sum(ch.isalnum() for ch in said) < 3)

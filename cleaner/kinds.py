@@ -27,7 +27,14 @@ from .matcher import (
     Matcher,
     RuleTimeoutError,
 )
-from .place_kinds import EdgeLineKind, GapKind, TeaserRunKind, ThreadKind, UnderHeaderKind
+from .place_kinds import (
+    CardRunKind,
+    EdgeLineKind,
+    GapKind,
+    TeaserRunKind,
+    ThreadKind,
+    UnderHeaderKind,
+)
 from .rule import Rule
 
 __all__ = [
@@ -39,12 +46,13 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     cls.kind: cls
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
-                TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind)
+                TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "near-duplicate",
-                  "main-region", "teaser-run", "under-header", "thread", "gap", "edge-line")
+                  "main-region", "teaser-run", "under-header", "card-run", "thread", "gap",
+                  "edge-line")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

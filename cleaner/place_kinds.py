@@ -315,6 +315,70 @@ class UnderHeaderKind(DocumentMatcher):
                 yield follower, hit
 
 
+class CardRunKind(DocumentMatcher):
+    """``kind = "card-run"``: teaser cards between the repeated lines of a story list.
+
+    A list of other stories prints each as a card: a headline, perhaps a one-line summary,
+    then a time ("32M ago"), a picture or a share button that a rule removes. Three or more
+    cards in a row leave the same removed line between them, and between each two a headline
+    and at most one more line; that rhythm is a list, not an article, whose paragraphs are
+    neither headline-shaped nor framed by the same removed line every line or two.
+    """
+
+    kind = "card-run"
+    keys = frozenset({"min_cards", "max_lines", "max_length", "min_words", "max_words",
+                      "frames"})
+    _STOPS = frozenset('.!?"”’:;…)»。！？')
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.min_cards = p.get_int("min_cards", 3)
+        self.max_lines = p.get_int("max_lines", 2)
+        self.max_length = p.get_int("max_length", 300)
+        self.min_words = p.get_int("min_words", 3)
+        self.max_words = p.get_int("max_words", 25)
+        # The rules whose removed lines may frame a card (a date, a picture, a share bar).
+        self.frames = frozenset(p.get_strs("frames", ("DTL002",)))
+
+    def _headline(self, text: str) -> bool:
+        text = text.strip().lstrip("#>*+- ").strip("*_ ")
+        return (
+            bool(text) and len(text) <= 160 and text[-1] not in self._STOPS
+            and (text[0].isupper() or text[0].isdigit() or not text[0].isascii())
+            and self.min_words <= text.count(" ") + 1 <= self.max_words
+        )
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed, frames = ctx.blocks, ctx.claimed, self.frames
+        framed = [p for p, b in enumerate(blocks)
+                  if (c := claimed.get(b.index)) is not None and c.rule.code in frames]
+        if len(framed) < self.min_cards + 1:
+            return
+        cards: list[tuple[int, int]] = []  # (first, end) positions of the cards in a run
+        code: str | None = None
+        for low, high in [*pairwise(framed), (-1, -1)]:
+            here = claimed[blocks[low].index].rule.code if low >= 0 else None
+            card = (
+                low >= 0 and 1 <= high - low - 1 <= self.max_lines
+                and here == claimed[blocks[high].index].rule.code
+                and all(blocks[p].index not in claimed
+                        and len(ctx.text_of(blocks[p])) <= self.max_length
+                        for p in range(low + 1, high))
+                and self._headline(ctx.text_of(blocks[low + 1]))
+            )
+            if card and cards and cards[-1][1] == low and here == code:
+                cards.append((low + 1, high))
+                continue
+            if len(cards) >= self.min_cards:
+                hit = Hit(f"one of {len(cards)} story cards framed by {code} "
+                          f"(lines {blocks[cards[0][0]].line}-{blocks[cards[-1][1] - 1].line})")
+                for first, end in cards:
+                    for p in range(first, end):
+                        yield blocks[p], hit
+            cards, code = ([(low + 1, high)], here) if card else ([], None)
+
+
 def _picture(raw: str, said: str) -> bool:
     """A teaser's picture: an image whose line leaves a reader next to nothing to read."""
     return not said or ("![" in raw and sum(ch.isalnum() for ch in said) < 3)

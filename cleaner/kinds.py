@@ -31,6 +31,7 @@ from .place_kinds import (
     CardRunKind,
     EdgeLineKind,
     GapKind,
+    LabelRunKind,
     TeaserRunKind,
     ThreadKind,
     UnderHeaderKind,
@@ -46,13 +47,14 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     cls.kind: cls
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
-                TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind)
+                TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
+                LabelRunKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "near-duplicate",
-                  "main-region", "teaser-run", "under-header", "card-run", "thread", "gap",
-                  "edge-line")
+                  "main-region", "teaser-run", "label-run", "under-header", "card-run", "thread",
+                  "gap", "edge-line")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 
+import regex
+
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit
 from .rule import Rule
+
+# Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
+_CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
 class EdgeLineKind(DocumentMatcher):
@@ -377,6 +382,77 @@ class CardRunKind(DocumentMatcher):
                     for p in range(first, end):
                         yield blocks[p], hit
             cards, code = ([(low + 1, high)], here) if card else ([], None)
+
+
+class LabelRunKind(DocumentMatcher):
+    """``kind = "label-run"``: short labels in a row before the first paragraph or after the last.
+
+    A page too small for the main-region test (a few dozen lines) still opens with a menu
+    ("News", "Politics", "Tech", "Culture") and closes with a footer of section names. Before
+    the first paragraph (``paragraph_chars`` or more, ending a sentence) and after the last,
+    ``min_run`` or more lines in a row (removed lines between them do not break the run) of
+    at most ``max_words`` words and ``max_length`` characters, without a stop, a colon or a
+    digit, are such a menu: a headline, a byline, a date or a list of figures is not made of
+    them, and a list a line announces ("What changes:") is the text's own.
+    Lines in scripts written without spaces are left alone, since there a word count says
+    nothing about length.
+    """
+
+    kind = "label-run"
+    keys = frozenset({"min_run", "max_words", "max_length", "paragraph_chars"})
+    _STOPS = frozenset(".!?:。！？：")
+    _PARAGRAPH_ENDS = frozenset('.!?"”’。')
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.min_run = p.get_int("min_run", 4)
+        self.max_words = p.get_int("max_words", 3)
+        self.max_length = p.get_int("max_length", 30)
+        self.paragraph_chars = p.get_int("paragraph_chars", 150)
+
+    def _label(self, text: str) -> bool:
+        text = text.strip().lstrip("#*>+- ").strip("*_ ")
+        return (
+            bool(text) and len(text) <= self.max_length and text[-1] not in self._STOPS
+            and text.count(" ") + 1 <= self.max_words
+            and not any(ch.isdigit() for ch in text) and _CJK.search(text) is None
+        )
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed = ctx.blocks, ctx.claimed
+        standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
+        paragraphs = [
+            p for p in standing
+            if len(blocks[p].text) >= self.paragraph_chars
+            and blocks[p].text.rstrip()[-1] in self._PARAGRAPH_ENDS
+        ]
+        if not paragraphs:
+            return
+        first, last = paragraphs[0], paragraphs[-1]
+        for side, where in (([p for p in standing if p < first], "before the first"),
+                            ([p for p in standing if p > last], "after the last")):
+            run: list[int] = []
+            for p in [*side, None]:
+                # As written: a Markdown link is no label however short its words (a
+                # sentence broken at its links leaves "[Steam](...)", "and", "[Xbox](...)").
+                if p is not None and self._label(blocks[p].text):
+                    run.append(p)
+                    continue
+                if len(run) >= self.min_run and not _announced(run[0], blocks, claimed):
+                    hit = Hit(f"one of {len(run)} short labels in a row {where} paragraph "
+                              f"(line {blocks[first if where.endswith('first') else last].line})")
+                    for member in run:
+                        yield blocks[member], hit
+                run = []
+
+
+def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]) -> bool:
+    """Whether the standing line before ``start`` announces a list ("What changes:")."""
+    position = start - 1
+    while position >= 0 and blocks[position].index in claimed:
+        position -= 1
+    return position >= 0 and blocks[position].text.rstrip().endswith((":", "："))
 
 
 def _picture(raw: str, said: str) -> bool:

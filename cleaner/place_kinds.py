@@ -245,6 +245,9 @@ class GapKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, between = ctx.blocks, ctx.claimed, self.between
+        # Most texts have fewer than two furniture removals: the claims tell, not the blocks.
+        if sum(1 for claim in claimed.values() if claim.rule.category in between) < 2:
+            return
         bound: int | None = None  # position of the last furniture removal seen
         gap: list[int] = []  # standing fragments since it
         for position, block in enumerate(blocks):
@@ -305,6 +308,8 @@ class UnderHeaderKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, headers = ctx.blocks, ctx.claimed, self.headers
+        if not any(claim.rule.code in headers for claim in claimed.values()):
+            return
         for position, block in enumerate(blocks):
             claim = claimed.get(block.index)
             if claim is None or claim.rule.code not in headers:
@@ -356,6 +361,8 @@ class CardRunKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, frames = ctx.blocks, ctx.claimed, self.frames
+        if sum(1 for claim in claimed.values() if claim.rule.code in frames) <= self.min_cards:
+            return
         framed = [p for p, b in enumerate(blocks)
                   if (c := claimed.get(b.index)) is not None and c.rule.code in frames]
         if len(framed) < self.min_cards + 1:

@@ -28,6 +28,7 @@ from .matcher import (
     RuleTimeoutError,
 )
 from .place_kinds import (
+    BrokenSentenceKind,
     CardRunKind,
     EdgeLineKind,
     GapKind,
@@ -48,13 +49,13 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
-                LabelRunKind)
+                LabelRunKind, BrokenSentenceKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "near-duplicate",
-                  "main-region", "teaser-run", "label-run", "under-header", "card-run", "thread",
-                  "gap", "edge-line")
+                  "main-region", "teaser-run", "label-run", "under-header", "card-run",
+                  "broken-sentence", "thread", "gap", "edge-line")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

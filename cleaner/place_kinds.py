@@ -19,6 +19,10 @@ from .rule import Rule
 
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
 _CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
+# A list item's marker: a bullet and a space, or a number and a stop.
+_ITEM = regex.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s)")
+# A horizontal rule drawn in text.
+_RULE = regex.compile(r"\s*[-_=*~]{3,}\s*$")
 
 
 class EdgeLineKind(DocumentMatcher):
@@ -452,6 +456,77 @@ class LabelRunKind(DocumentMatcher):
                     for member in run:
                         yield blocks[member], hit
                 run = []
+
+
+class BrokenSentenceKind(DocumentMatcher):
+    """``kind = "broken-sentence"``: a closing sentence a converter broke at its links.
+
+    Some HTML-to-Markdown converters start a new line at every link, so a closing call to
+    action arrives as "*Stay up to date with X's work by*", "*following us on*",
+    "[*Facebook*](...)", "*and*", "[*Twitter*](...)", "*.*": no line alone says anything a
+    line rule can judge. After the text's last paragraph (``paragraph_chars`` or more, ending
+    a sentence), lines that continue one another (the first does not end a sentence) are read
+    as one sentence, and when ``pattern`` matches that sentence every line of it goes. At
+    most ``max_lines`` lines and ``max_length`` characters are joined.
+    """
+
+    kind = "broken-sentence"
+    keys = frozenset({"pattern", "min_lines", "max_lines", "max_length", "paragraph_chars",
+                      "reason"})
+    # A colon ends a sentence here too: "Learn more about our work:" announces what follows
+    # (a link, a citation block), which is not the same sentence.
+    _ENDS = frozenset(".!?:。！？：")
+    _PARAGRAPH_ENDS = frozenset('.!?"”’。')
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.pattern = p.get_pattern("pattern")
+        self.min_lines = p.get_int("min_lines", 2)
+        self.max_lines = p.get_int("max_lines", 30)
+        self.max_length = p.get_int("max_length", 800)
+        self.paragraph_chars = p.get_int("paragraph_chars", 150)
+        self.reason = p.get_str("reason", rule.name.replace("-", " "))
+
+    def _ends(self, said: str) -> bool:
+        said = said.rstrip("*_ \"”’'»)]")
+        return bool(said) and said[-1] in self._ENDS
+
+    @staticmethod
+    def _item(raw: str) -> bool:
+        """A list item ("- Sign up for ...", "1. ...") or a rule ("_____") starts afresh."""
+        return _ITEM.match(raw) is not None or _RULE.match(raw) is not None
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed = ctx.blocks, ctx.claimed
+        standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
+        last = None
+        for p in reversed(standing):
+            text = blocks[p].text
+            if len(text) >= self.paragraph_chars and text[-1] in self._PARAGRAPH_ENDS:
+                last = p
+                break
+        if last is None:
+            return
+        tail = [p for p in standing if p > last]
+        start = 0
+        while start < len(tail):
+            # The sentence runs on while a line does not end one.
+            end = start
+            parts = [ctx.text_of(blocks[tail[start]]).strip("*_ ")]
+            while (end + 1 < len(tail) and end - start + 1 < self.max_lines
+                   and not self._ends(parts[-1]) and not self._item(blocks[tail[end + 1]].text)):
+                end += 1
+                parts.append(ctx.text_of(blocks[tail[end]]).strip("*_ "))
+            joined = " ".join(part for part in parts if part)
+            if (
+                end - start + 1 >= self.min_lines and len(joined) <= self.max_length
+                and self.search(self.pattern, joined, blocks[tail[start]]) is not None
+            ):
+                hit = Hit(f"{self.reason}: one sentence over {end - start + 1} lines")
+                for p in tail[start:end + 1]:
+                    yield blocks[p], hit
+            start = end + 1
 
 
 def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]) -> bool:

@@ -432,6 +432,11 @@ class LabelRunKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed = ctx.blocks, ctx.claimed
+        # Judged once, on the first pass: later passes only take lines out of the runs it
+        # found, and the paragraphs that bound them stay where they are.
+        if self.rule.code in ctx.memo:
+            return
+        ctx.memo[self.rule.code] = True
         standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
         paragraphs = [
             p for p in standing
@@ -499,6 +504,9 @@ class BrokenSentenceKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed = ctx.blocks, ctx.claimed
+        if self.rule.code in ctx.memo:  # judged once, on the first pass (as label-run)
+            return
+        ctx.memo[self.rule.code] = True
         standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
         last = None
         for p in reversed(standing):

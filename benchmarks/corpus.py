@@ -39,6 +39,39 @@ def documents(data_dir: Path, seed: int = 0) -> Iterator[str]:
         yield body
 
 
+def write_parquet(path: Path, data_dir: Path, size: int, row_group: int,
+                  compression: str = "none") -> tuple[int, int]:
+    """Write ``size`` bytes (about) of text as Parquet rows (id, source, text); (rows, groups).
+
+    Row groups hold ``row_group`` bytes of text each. Uncompressed and without dictionaries by
+    default, so the file on disk is as large as the text in it (the documents repeat, which a
+    dictionary or codec would fold away). Needs pyarrow (``cleaner[parquet]``).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([("id", pa.int64()), ("source", pa.string()), ("text", pa.string())])
+    rows = groups = written = 0
+    texts: list[str] = []
+    held = 0
+    with pq.ParquetWriter(path, schema, compression=compression, use_dictionary=False) as out:
+        for text in documents(data_dir):
+            texts.append(text)
+            held += len(text.encode("utf-8"))
+            if held < row_group and written + held < size:
+                continue
+            ids = range(rows + 1, rows + len(texts) + 1)
+            table = pa.table({"id": pa.array(ids, pa.int64()),
+                              "source": [f"site{i % 50}.example" for i in ids],
+                              "text": texts}, schema=schema)
+            out.write_table(table, row_group_size=len(texts))
+            rows, groups, written = rows + len(texts), groups + 1, written + held
+            texts, held = [], 0
+            if written >= size:
+                break
+    return rows, groups
+
+
 def write_jsonl(path: Path, data_dir: Path, size: int) -> int:
     """Write ``size`` bytes (about) of JSONL records; return the record count."""
     count = 0

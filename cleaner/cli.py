@@ -23,12 +23,13 @@ from .examples import check_rule
 from .html import structure_rules
 from .learn import DEFAULT_MAX_ENTRIES, DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, Learner
 from .packs import builtin_pack_paths, load_packs, select_rules
+from .parquet import require_pyarrow
 from .records import iter_documents, parse_field
 from .report import FORMATS, Baseline, Reporter
 from .rule import Rule
 from .runner import Job, Run, ordered_map, total_size, units_for
 from .settings import Overrides, Settings, find_config, load_settings, merge
-from .textio import DEFAULT_INCLUDE, discover
+from .textio import DEFAULT_INCLUDE, detect_format, discover
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -51,23 +52,27 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="lint: report findings, exit 1 if any")
     mode.add_argument("--fix", action="store_true", help="rewrite files in place (atomically)")
     mode.add_argument("--diff", action="store_true", help="show a unified diff, write nothing")
-    parser.add_argument("--format", choices=("text", "html", "jsonl"),
+    parser.add_argument("--format", choices=("text", "html", "jsonl", "parquet"),
                         help="input format (default: from the extension; text)")
-    parser.add_argument("--field", default="text", help="JSONL: dotted path of the text field")
+    parser.add_argument("--field", default="text",
+                        help="JSONL: dotted path of the text field; Parquet: the text column")
     parser.add_argument("--no-title", action="store_true",
                         help="leave the detected title line out of the output (corpora of "
                              "article bodies have none)")
     parser.add_argument("--annotate", action="store_true",
-                        help="JSONL: add the removals (rule, line, text, reason) to each record")
+                        help="JSONL, Parquet: add the removals (rule, line, text, reason) to "
+                             "each record (row)")
     parser.add_argument("--annotate-field", default="cleaner_removed", metavar="FIELD",
-                        help="JSONL: dotted path the removals go under (default cleaner_removed)")
+                        help="JSONL: dotted path the removals go under; Parquet: the column "
+                             "(default cleaner_removed)")
     parser.add_argument("--on-error", choices=("fail", "skip", "keep"), default="fail",
                         help="JSONL: a malformed line or a record without the field "
                         "(always reported); 'skip' also drops documents over the budget "
                         "(--max-doc-bytes, --doc-timeout) from plain output")
     parser.add_argument("--encoding", default="utf-8",
                         help="text encoding of input without a BOM (default utf-8)")
-    parser.add_argument("-o", "--output", help="write cleaned output here instead of stdout")
+    parser.add_argument("-o", "--output", help="write cleaned output here instead of stdout "
+                        "(Parquet input: required, a Parquet file, replaced atomically)")
     parser.add_argument("--stdin-filename", default="-",
                         help="name for standard input in messages, format and per-file ignores")
     parser.add_argument("--output-format", choices=FORMATS, default="text",
@@ -79,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", metavar="FILE",
                         help="a learned profile ('clean learn'): remove its lines as LRN001")
     parser.add_argument("--source-field", metavar="FIELD",
-                        help="JSONL: dotted path of the record's source, for --profile")
+                        help="JSONL: dotted path of the record's source, for --profile; "
+                             "Parquet: the source column")
     parser.add_argument("--rules", action="append", default=[], metavar="FILE",
                         help="an extra rule pack (TOML)")
     parser.add_argument("--keep-captions", action="store_true", default=None,
@@ -89,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--isolated", action="store_true", help="ignore all config files")
     parser.add_argument("--include", action="append",
                         help="globs for files found in directories (default: .txt .text .md "
-                        ".jsonl .ndjson, plain or .gz)")
+                        ".jsonl .ndjson, plain or .gz, and .parquet)")
     parser.add_argument("--exclude", action="append", help="globs of paths to skip")
     parser.add_argument("--baseline", help="report only findings not in this baseline file")
     parser.add_argument("--write-baseline", metavar="FILE",
@@ -188,15 +194,17 @@ def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     )
     paths = list(discover(args.paths or ["-"], args.include or DEFAULT_INCLUDE,
                           settings.excluded))
+    parquet_output = _check_parquet(paths, job, args.output)
     baseline = Baseline.load(args.baseline) if args.baseline else None
     reporter = None
     if mode == "check" and not args.write_baseline:
         reporter = Reporter(stdout, args.output_format, args.statistics)
     show_progress = args.progress if args.progress is not None else stderr.isatty()
-    out, close_out = _output_stream(args.output, stdout)
+    # With Parquet input, -o is the sink's to write (atomically); nothing goes to stdout.
+    out, close_out = _output_stream(None if parquet_output else args.output, stdout)
     bar = _progress_bar(show_progress, total_size(paths), stderr)
     run = Run(job, out, stderr, reporter, baseline, bool(args.write_baseline),
-              bar.update if bar is not None else None)
+              bar.update if bar is not None else None, output_path=parquet_output)
     try:
         for result in ordered_map(units_for(paths, job, sys.stdin.buffer), job, args.jobs):
             run.handle(result)
@@ -221,6 +229,29 @@ def clean_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if (mode == "check" and run.findings) or (mode == "diff" and run.diffs):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _check_parquet(paths: Sequence[str], job: Job, output: str | None) -> str | None:
+    """Refuse what Parquet input cannot do before any file is read; the ``-o`` it writes to.
+
+    Cleaned Parquet is a Parquet file, not a stream: plain cleaning needs ``-o`` and one input
+    (shards of different schemas make no one file; ``--fix`` rewrites many in place). A
+    missing pyarrow is reported here, once, rather than per file.
+    """
+    parquet = [p for p in paths
+               if detect_format(job.stdin_name if p == "-" else p, job.fmt) == "parquet"]
+    if not parquet:
+        return None
+    require_pyarrow(parquet[0])
+    if job.mode != "output":
+        return None
+    if output is None:
+        raise CleanerError(f"{parquet[0]}: Parquet is cleaned into a Parquet file, not standard "
+                           "output: pass -o OUT.parquet (or --fix to rewrite it in place)")
+    if len(paths) > 1:
+        raise CleanerError(f"-o {output}: one Parquet input is cleaned into one file; got "
+                           f"{len(paths)} inputs (to clean many shards in place use --fix)")
+    return output
 
 
 def _output_stream(path: str | None, stdout: TextIO) -> tuple[BinaryIO, Callable[[], None]]:
@@ -350,10 +381,12 @@ def learn_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH")
     parser.add_argument("-o", "--output", required=True, metavar="FILE")
-    parser.add_argument("--format", choices=("text", "jsonl"))
-    parser.add_argument("--field", default="text", help="JSONL: dotted path of the text")
+    parser.add_argument("--format", choices=("text", "jsonl", "parquet"))
+    parser.add_argument("--field", default="text",
+                        help="JSONL: dotted path of the text; Parquet: the text column")
     parser.add_argument("--source-field", metavar="FIELD",
-                        help="JSONL: dotted path of the source (a domain, a feed); "
+                        help="JSONL: dotted path of the source (a domain, a feed); Parquet: "
+                             "its column; "
                              "without it every document is one source")
     parser.add_argument("--min-docs", type=int, default=DEFAULT_MIN_DOCS)
     parser.add_argument("--min-share", type=float, default=DEFAULT_MIN_SHARE)

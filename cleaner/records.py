@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from .budget import Budget, BudgetExceeded
 from .engine import Cleaner
 from .errors import CleanerError
+from .parquet import iter_texts
 from .result import Removal
 from .textio import decode, detect_format, iter_lines, read_file
 
@@ -222,10 +223,17 @@ def iter_documents(
     """(text, source, error) per document of a file, streamed: what ``clean learn`` reads.
 
     A JSONL line that is not a usable record yields its ``path:line: message`` as the error
-    (the caller decides to stop or skip); a text file is one document of source "".
+    (the caller decides to stop or skip); a text file is one document of source "". A Parquet
+    file's rows are documents too, but for null texts (missing, not malformed, data).
     """
     stream = stdin if stdin is not None else sys.stdin.buffer
-    if detect_format(path, fmt) != "jsonl":
+    kind = detect_format(path, fmt)
+    if kind == "parquet":
+        for text, source in iter_texts(path, field, source_field):
+            if text is not None:  # a missing text: nothing to learn from, nothing to report
+                yield text, source or "", None
+        return
+    if kind != "jsonl":
         raw = stream.read() if path == "-" else read_file(path)
         text, _ = decode(raw, path)
         yield text, "", None

@@ -1,9 +1,12 @@
 """Running a job over files and streams: units of work, worker processes, ordered results.
 
-Input is cut into units (a whole text file, or a batch of JSONL lines) read lazily. Units go to
-``-j N`` worker processes, each of which compiles the rules once, through a bounded window: at
-most a few units are in flight, so memory stays flat however many records stream through, and
-results come back in input order. The main process alone writes: stdout, fixes, diagnostics.
+Input is cut into units (a whole text file, a batch of JSONL lines, or rows of a Parquet row
+group) read lazily. Units go to ``-j N`` worker processes, each of which compiles the rules
+once, through a bounded window: at most a few units are in flight, so memory stays flat however
+many records stream through, and results come back in input order. The main process alone
+writes: stdout, fixes, diagnostics. Units that need no cleaning (ends of files, errors, a
+Parquet row group as read) never go to a worker: they wait in the window in order, so a row
+group's Arrow table is never pickled.
 """
 
 from __future__ import annotations
@@ -23,6 +26,16 @@ from typing import Any, BinaryIO, TextIO
 from .budget import Budget, BudgetExceeded
 from .errors import CleanerError
 from .html import clean_html
+from .parquet import (
+    ParquetBegin,
+    ParquetEnd,
+    ParquetSink,
+    RowGroupEnd,
+    RowsResult,
+    RowsUnit,
+    clean_rows,
+    iter_units,
+)
 from .records import RecordOutcome, process_line
 from .report import Baseline, Finding, Reporter
 from .settings import Settings
@@ -96,7 +109,10 @@ class ErrorUnit:
     message: str
 
 
-Unit = TextUnit | BatchUnit | EndUnit | ErrorUnit
+Unit = (TextUnit | BatchUnit | EndUnit | ErrorUnit | ParquetBegin | RowsUnit | RowGroupEnd
+        | ParquetEnd)
+# Units ``work`` returns as they are: handled by the main process alone, in their place.
+LOCAL_UNITS = (EndUnit, ErrorUnit, ParquetBegin, RowGroupEnd, ParquetEnd)
 
 
 @dataclass
@@ -127,13 +143,17 @@ class BatchResult:
     output: bytes | None = None
 
 
-Result = TextResult | BatchResult | EndUnit | ErrorUnit
+Result = (TextResult | BatchResult | EndUnit | ErrorUnit | ParquetBegin | RowsResult
+          | RowGroupEnd | ParquetEnd)
 
 
 def work(unit: Unit, job: Job) -> Result:
     """Do the CPU part of one unit; pure function of its inputs (runs in a worker)."""
     if isinstance(unit, TextUnit):
         return _work_text(unit, job)
+    if isinstance(unit, RowsUnit):
+        return clean_rows(unit, job.settings.cleaner_for(unit.path), job.mode,
+                          job.annotate is not None, job.no_title, job.budget)
     if isinstance(unit, BatchUnit):
         cleaner = job.settings.cleaner_for(unit.path)
         outcomes = [
@@ -236,11 +256,24 @@ def ordered_map(
     with context.Pool(jobs, initializer=_init_worker, initargs=(job,)) as pool:
         pending: deque[Any] = deque()
         for unit in units:
-            pending.append(pool.apply_async(_work_in_worker, (unit,)))
+            if isinstance(unit, LOCAL_UNITS):
+                pending.append(_Done(unit))
+            else:
+                pending.append(pool.apply_async(_work_in_worker, (unit,)))
             if len(pending) >= jobs * WINDOW_PER_WORKER:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+class _Done:
+    """A local unit's place in the window: ``get`` gives it back as its own result."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+
+    def get(self) -> Result:
+        return self.result
 
 
 def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]:
@@ -248,6 +281,9 @@ def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]
     for path in paths:
         name = job.stdin_name if path == "-" else path
         fmt = detect_format(name, job.fmt)
+        if fmt == "parquet":
+            yield from _parquet_units(path, name, job)
+            continue
         if fmt != "jsonl":
             yield TextUnit(name, stdin.read() if path == "-" else None)
             continue
@@ -274,15 +310,29 @@ def units_for(paths: Iterable[str], job: Job, stdin: BinaryIO) -> Iterator[Unit]
         yield EndUnit(name, digest.digest() if digest is not None else None)
 
 
+def _parquet_units(path: str, name: str, job: Job) -> Iterator[Unit]:
+    """A Parquet file's units; a file that cannot be read ends in an ``ErrorUnit``."""
+    if path == "-":
+        yield ErrorUnit(name, f"{name}: Parquet is read from a file (its footer is at the "
+                              "end), not from standard input; pass the file's path")
+        return
+    try:
+        yield from iter_units(name, job.field, job.source_field, job.annotate,
+                              job.mode == "fix", BATCH_RECORDS, BATCH_BYTES)
+    except CleanerError as exc:
+        yield ErrorUnit(name, str(exc))
+
+
 class Run:
     """The main-process side: routes results to stdout, fixes, diffs and the reporter."""
 
     def __init__(
         self, job: Job, out: BinaryIO, err: TextIO, reporter: Reporter | None,
         baseline: Baseline | None, record_fingerprints: bool,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[int], None] | None = None, output_path: str | None = None,
     ) -> None:
         self.job = job
+        self.output_path = output_path  # -o: where a Parquet input's cleaned file goes
         self.out = out
         self.err = err
         self.reporter = reporter
@@ -302,6 +352,7 @@ class Run:
         self._changed: set[str] = set()
         self._targets: dict[str, str] = {}  # --fix: real path -> the first name it was fixed by
         self._failed: set[str] = set()
+        self._sinks: dict[str, ParquetSink] = {}
         self.stopped = False
 
     # -- input errors -------------------------------------------------------------------------
@@ -330,13 +381,14 @@ class Run:
         where = path if line is None else f"{path}:{line}"
         self.err.write(f"clean: warning: {where}: {message}\n")
 
-    def over_budget(self, path: str, line: int | None, reason: str) -> bool:
+    def over_budget(self, path: str, line: int | None, reason: str, droppable: bool = True) -> bool:
         """Report a document over its budget; whether to write it through unchanged.
 
         ``--on-error skip`` drops it from plain output; a file being fixed, checked or diffed
-        keeps it as it is (a budget never deletes a record from a file).
+        keeps it as it is (a budget never deletes a record from a file), and so does a Parquet
+        file (not ``droppable``: its rows line up with other data).
         """
-        skip = self.job.on_error == "skip" and self.job.mode == "output"
+        skip = droppable and self.job.on_error == "skip" and self.job.mode == "output"
         where = path if line is None else f"{path}:{line}"
         action = "skipped" if skip else _KEPT_OVER_BUDGET[self.job.mode]
         self.err.write(f"clean: warning: {where}: {reason}; {action}\n")
@@ -355,8 +407,16 @@ class Run:
             self._finish(result.path, result.digest)
         elif isinstance(result, TextResult):
             self._text(result)
-        else:
+        elif isinstance(result, BatchResult):
             self._batch(result)
+        elif isinstance(result, ParquetBegin):
+            self._parquet_begin(result)
+        elif isinstance(result, RowsResult):
+            self._rows(result)
+        elif isinstance(result, RowGroupEnd):
+            self._row_group(result)
+        else:
+            self._parquet_end(result)
 
     def _finding(self, finding: Finding) -> None:
         if self.fingerprints is not None:
@@ -457,6 +517,69 @@ class Run:
         elif mode == "diff" and changed and raw is not None:
             self._diff(path, [raw.decode("utf-8", "replace")], [data.decode("utf-8", "replace")])
 
+    # -- Parquet --------------------------------------------------------------------------------
+    def _parquet_begin(self, begin: ParquetBegin) -> None:
+        path, mode = begin.path, self.job.mode
+        target: str | None = None
+        if mode == "output":
+            target = self.output_path
+            if target is None:
+                self._failed.add(path)
+                self.error(f"{path}: Parquet is cleaned into a Parquet file: pass "
+                           "-o OUT.parquet (or --fix to rewrite it in place)")
+                return
+        elif mode == "fix":
+            if self._same_file_fixed(path):
+                self._failed.add(path)
+                return
+            target = path
+        try:
+            self._sinks[path] = ParquetSink(begin.layout, target, fix=mode == "fix")
+        except CleanerError as exc:
+            self._failed.add(path)
+            self.error(str(exc))
+
+    def _rows(self, rows: RowsResult) -> None:
+        path = rows.path
+        sink = self._sinks.get(path)
+        if sink is None:
+            return
+        for row, reason in rows.over_budget:
+            self.over_budget(path, row, reason, droppable=False)
+        for row, warning in rows.warnings:
+            self.warn(path, row, warning)
+        for row, removal in rows.removed:
+            self._finding(Finding(path, row, 1, removal, in_record=True))
+        for row, old, new in rows.old:
+            self._diff(f"{path}:{row}", old.splitlines(True), new.splitlines(True))
+        sink.add(rows)
+
+    def _row_group(self, end: RowGroupEnd) -> None:
+        if self.progress:
+            self.progress(end.size)
+        sink = self._sinks.get(end.path)
+        if sink is None:
+            return
+        try:
+            sink.write_group(end.take())
+        except CleanerError as exc:
+            self._abort(end.path)
+            self.error(str(exc))
+
+    def _parquet_end(self, end: ParquetEnd) -> None:
+        sink = self._sinks.pop(end.path, None)
+        if sink is None:
+            return
+        try:
+            written = sink.commit()
+        except CleanerError as exc:
+            self._failed.add(end.path)
+            self.error(str(exc))
+            return
+        self.err.write(f"clean: {sink.summary()}\n")
+        if written and self.job.mode == "fix":
+            self.fixed_files += 1
+
     def _same_file_fixed(self, path: str) -> bool:
         """Whether this file (under this name or another: a symbolic link) was fixed already.
 
@@ -490,6 +613,9 @@ class Run:
         writer = self._writers.pop(path, None)
         if writer is not None:
             writer.abort()
+        sink = self._sinks.pop(path, None)
+        if sink is not None:
+            sink.abort()
         self._failed.add(path)
 
     def _diff(self, path: str, old: list[str], new: list[str]) -> None:
@@ -501,7 +627,7 @@ class Run:
                 self.out.write(b"\n\\ No newline at end of file\n")
 
     def close(self) -> None:
-        for path in list(self._writers):
+        for path in [*self._writers, *self._sinks]:
             self._abort(path)
         if self.skipped or self.kept_bad:
             self.err.write(

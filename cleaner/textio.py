@@ -24,8 +24,10 @@ BINARY_SNIFF = 8192
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 HTML_SUFFIXES = (".html", ".htm")
-DEFAULT_INCLUDE = tuple(
-    f"*{suffix}{gz}" for suffix in (*TEXT_SUFFIXES, *JSONL_SUFFIXES) for gz in ("", ".gz")
+PARQUET_SUFFIXES = (".parquet",)
+DEFAULT_INCLUDE = (
+    *(f"*{suffix}{gz}" for suffix in (*TEXT_SUFFIXES, *JSONL_SUFFIXES) for gz in ("", ".gz")),
+    *(f"*{suffix}" for suffix in PARQUET_SUFFIXES),
 )
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -251,6 +253,8 @@ def detect_format(path: str, forced: str | None) -> str:
         return "jsonl"
     if name.endswith(HTML_SUFFIXES):
         return "html"
+    if name.endswith(PARQUET_SUFFIXES) and not is_gzip(path):  # compressed inside already
+        return "parquet"
     return "text"
 
 

@@ -198,6 +198,8 @@ class ThreadKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, marks = ctx.blocks, ctx.claimed, self.marks
+        if not _may_claim(ctx, marks):
+            return
         marked = []
         for position, block in enumerate(blocks):
             claim = claimed.get(block.index)
@@ -249,8 +251,15 @@ class GapKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, between = ctx.blocks, ctx.claimed, self.between
-        # Most texts have fewer than two furniture removals: the claims tell, not the blocks.
-        if sum(1 for claim in claimed.values() if claim.rule.category in between) < 2:
+        # Most texts have fewer than two furniture removals: the claims tell, not the blocks
+        # (and on a page of menus the first two claims already do).
+        furniture = 0
+        for made in claimed.values():
+            if made.rule.category in between:
+                furniture += 1
+                if furniture == 2:
+                    break
+        else:
             return
         bound: int | None = None  # position of the last furniture removal seen
         gap: list[int] = []  # standing fragments since it
@@ -312,7 +321,7 @@ class UnderHeaderKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, headers = ctx.blocks, ctx.claimed, self.headers
-        if not any(claim.rule.code in headers for claim in claimed.values()):
+        if not _may_claim(ctx, headers):
             return
         for position, block in enumerate(blocks):
             claim = claimed.get(block.index)
@@ -365,7 +374,7 @@ class CardRunKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, frames = ctx.blocks, ctx.claimed, self.frames
-        if sum(1 for claim in claimed.values() if claim.rule.code in frames) <= self.min_cards:
+        if not _may_claim(ctx, frames):
             return
         framed = [p for p, b in enumerate(blocks)
                   if (c := claimed.get(b.index)) is not None and c.rule.code in frames]
@@ -535,6 +544,27 @@ class BrokenSentenceKind(DocumentMatcher):
                 for p in tail[start:end + 1]:
                     yield blocks[p], hit
             start = end + 1
+
+
+def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
+    """Whether a rule of ``codes`` has removed a line: one look at the claims a pass.
+
+    Several kinds read what REL001, DTL002 or CMT001 removed and have nothing to do on a
+    page where none did; the codes claimed are gathered once a pass and shared, instead of
+    each kind looking at every claim (a page of 300,000 menu lines has 300,000 of them).
+    Claims a kind makes later in the same pass are seen on the next one, which the engine
+    runs whenever a pass claimed anything.
+    """
+    cached = ctx.memo.get("claimed-codes")
+    if cached is None or cached[0] is not ctx:
+        seen: set[str] = set()
+        last = None
+        for claim in ctx.claimed.values():
+            if claim is not last:  # the lines of one run share one claim
+                seen.add(claim.rule.code)
+                last = claim
+        cached = ctx.memo["claimed-codes"] = (ctx, seen)
+    return not codes.isdisjoint(cached[1])
 
 
 def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]) -> bool:

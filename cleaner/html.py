@@ -89,6 +89,8 @@ FURNITURE_SCORE = 0.1
 # A <form> is furniture (a comment or search form) only while it holds less prose than this:
 # ASP.NET pages wrap the article, and more, in one.
 FORM_MAX_PROSE = 400
+# A paragraph text printed this many times on one page is a template label, not prose.
+TEMPLATE_REPEATS = 5
 # Pages with less clean prose than this are left as chosen: too little to call a fragment
 # (a short blog post of two paragraphs still counts).
 WIDEN_MIN_CHARS = 150
@@ -169,6 +171,20 @@ def _paragraph_chars(block: HtmlBlock) -> int:
     return 0
 
 
+def _repeated(found: Sequence[HtmlBlock]) -> set[str]:
+    """Paragraph-like texts the page repeats verbatim ``TEMPLATE_REPEATS`` times or more.
+
+    A sentence printed under every photo ("Mouseover photo to load notes or add comment") or
+    every teaser is the page's template, not its prose: 86 copies of one 44-character label
+    out-weighed a photo post's own paragraphs. An article does not repeat its paragraphs.
+    """
+    seen: dict[str, int] = {}
+    for block in found:
+        if _paragraph_chars(block):
+            seen[block.text] = seen.get(block.text, 0) + 1
+    return {text for text, n in seen.items() if n >= TEMPLATE_REPEATS}
+
+
 class Layout:
     """What the page's elements hold: the facts the main-content choice is made from.
 
@@ -187,8 +203,9 @@ class Layout:
         self.clean: dict[etree._Element, int] = {}
         self.root: etree._Element | None = found[0].path[0] if found else None
         prose: list[tuple[HtmlBlock, int]] = []
+        repeated = _repeated(found)
         for block in found:
-            g = _paragraph_chars(block)
+            g = _paragraph_chars(block) if block.text not in repeated else 0
             size = len(block.text)
             for element in block.path:
                 self.total[element] = self.total.get(element, 0) + size

@@ -47,3 +47,12 @@ def test_a_post_told_in_captions_is_the_article():
     for words in ("arrived just after nine", "single red dragon", "garden canes",
                   "folded like laundry", "night flight"):
         assert words in result.body
+
+
+def test_a_label_repeated_under_every_photo_is_not_prose():
+    """One UI sentence printed under 30 photos out-weighed the post's own captions and became
+    the "article"; a text the page repeats five times or more is its template."""
+    result = clean_html(load("repeated-label.html"))
+    for words in ("ferry left the harbour", "old bottle glass", "grilled octopus"):
+        assert words in result.body
+    assert "Mouseover photo" not in result.body

@@ -89,6 +89,10 @@ FURNITURE_SCORE = 0.1
 # A <form> is furniture (a comment or search form) only while it holds less prose than this:
 # ASP.NET pages wrap the article, and more, in one.
 FORM_MAX_PROSE = 400
+# Lines one element breaks with <br> count as one paragraph when there are this many of them,
+# this long together (a poem, a song).
+VERSE_MIN_LINES = 4
+VERSE_MIN_CHARS = 5 * PARAGRAPH_MIN_CHARS
 # A paragraph text printed this many times on one page is a template label, not prose.
 TEMPLATE_REPEATS = 5
 # Pages with less clean prose than this are left as chosen: too little to call a fragment
@@ -185,6 +189,54 @@ def _repeated(found: Sequence[HtmlBlock]) -> set[str]:
     return {text for text, n in seen.items() if n >= TEMPLATE_REPEATS}
 
 
+def _weight(text: str, chars: int) -> float:
+    """A paragraph's weight in the main-content choice.
+
+    One, plus its clauses, plus its length (capped): long, many-claused text is prose.
+    """
+    return 1 + text.count(",") + min(chars / 100, 3)
+
+
+def _is_line(block: HtmlBlock, repeated: set[str]) -> bool:
+    return (
+        not block.in_figure
+        and not block.in_landmark
+        and not block.heading
+        and block.link_density <= PARAGRAPH_MAX_LINK_DENSITY
+        and block.text not in repeated
+    )
+
+
+def _verses(
+    found: Sequence[HtmlBlock], sizes: list[int], weights: list[float], repeated: set[str]
+) -> None:
+    """Count runs of short lines that one element breaks with ``<br>`` as one paragraph.
+
+    A poem, a song, an address-style letter: each line is too short to read as prose, so the
+    post out of which they are made scored nothing and a footer's one long sentence won. A run
+    of ``VERSE_MIN_LINES`` or more lines under the same element, together at least
+    ``VERSE_MIN_CHARS`` long, counts as prose; its weight is that of one paragraph, given to
+    its first line. Updates ``sizes`` and ``weights`` in place.
+    """
+    i, n = 0, len(found)
+    while i < n:
+        if sizes[i] or not _is_line(found[i], repeated):
+            i += 1
+            continue
+        holder = found[i].path[-1]
+        j = i
+        while (j < n and not sizes[j] and found[j].path[-1] is holder
+               and _is_line(found[j], repeated)):
+            j += 1
+        run = found[i:j]
+        chars = sum(len(b.text) for b in run)
+        if j - i >= VERSE_MIN_LINES and chars >= VERSE_MIN_CHARS:
+            for k in range(i, j):
+                sizes[k] = len(found[k].text)
+            weights[i] = _weight(" ".join(b.text for b in run), chars)
+        i = max(j, i + 1)
+
+
 class Layout:
     """What the page's elements hold: the facts the main-content choice is made from.
 
@@ -202,10 +254,12 @@ class Layout:
         self._reasons: dict[tuple[etree._Element, etree._Element], str | None] = {}
         self.clean: dict[etree._Element, int] = {}
         self.root: etree._Element | None = found[0].path[0] if found else None
-        prose: list[tuple[HtmlBlock, int]] = []
         repeated = _repeated(found)
-        for block in found:
-            g = _paragraph_chars(block) if block.text not in repeated else 0
+        sizes = [_paragraph_chars(b) if b.text not in repeated else 0 for b in found]
+        weights = [_weight(b.text, g) if g else 0.0 for b, g in zip(found, sizes, strict=True)]
+        _verses(found, sizes, weights, repeated)
+        prose: list[tuple[HtmlBlock, int, float]] = []
+        for block, g, weight in zip(found, sizes, weights, strict=True):
             size = len(block.text)
             for element in block.path:
                 self.total[element] = self.total.get(element, 0) + size
@@ -213,11 +267,11 @@ class Layout:
                 if g:
                     self.good[element] = self.good.get(element, 0) + g
             if g:
-                prose.append((block, g))
+                prose.append((block, g, weight))
         self._common = self._common_reasons(prose)
         self._count_clean(prose)
 
-    def _common_reasons(self, prose: Sequence[tuple[HtmlBlock, int]]) -> frozenset[str]:
+    def _common_reasons(self, prose: Sequence[tuple[HtmlBlock, int, float]]) -> frozenset[str]:
         """Class/id furniture words that the page's own prose is built of.
 
         A photo post whose every paragraph is the "caption" of its picture, a list of
@@ -229,7 +283,7 @@ class Layout:
         page = self.good.get(self.root, 0) if self.root is not None else 0
         held: dict[str, int] = {}
         reasons: dict[etree._Element, str | None] = {}
-        for block, g in prose:
+        for block, g, _ in prose:
             for element in block.path:
                 if element in reasons:
                     reason = reasons[element]
@@ -241,7 +295,7 @@ class Layout:
                     break
         return frozenset(r for r, n in held.items() if page and n * 2 >= page)
 
-    def _count_clean(self, prose: Sequence[tuple[HtmlBlock, int]]) -> None:
+    def _count_clean(self, prose: Sequence[tuple[HtmlBlock, int, float]]) -> None:
         """Paragraph text per element that no furniture element encloses: what a reader reads.
 
         Furniture here is judged against the whole page (an element holding half the page's
@@ -250,7 +304,7 @@ class Layout:
         """
         page = self.good.get(self.root, 0) if self.root is not None else 0
         marks: dict[etree._Element, bool] = {}
-        for block, g in prose:
+        for block, g, base in prose:
             for element in block.path:
                 marked = marks.get(element)
                 if marked is None:
@@ -261,13 +315,11 @@ class Layout:
                 marked = False
                 for element in block.path:
                     self.clean[element] = self.clean.get(element, 0) + g
-            # A paragraph's weight: one, plus its clauses, plus its length (capped), given
-            # whole to the element holding it and half to the one above that; a fraction of
-            # that inside furniture, so a comment thread with more commas than the article
-            # does not win (it still can on a page that is all comments).
-            weight = (1 + block.text.count(",") + min(g / 100, 3)) * (
-                FURNITURE_SCORE if marked else 1.0
-            )
+            # A paragraph's weight (``_weight``) goes whole to the element holding it and half
+            # to the one above that; a fraction of it inside furniture, so a comment thread
+            # with more commas than the article does not win (it still can on a page that is
+            # all comments).
+            weight = base * (FURNITURE_SCORE if marked else 1.0)
             for share, element in zip((1.0, 0.5), block.path[-2:-4:-1], strict=False):
                 self.score[element] = self.score.get(element, 0.0) + weight * share
 

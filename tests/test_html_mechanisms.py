@@ -56,3 +56,12 @@ def test_a_label_repeated_under_every_photo_is_not_prose():
     for words in ("ferry left the harbour", "old bottle glass", "grilled octopus"):
         assert words in result.body
     assert "Mouseover photo" not in result.body
+
+
+def test_a_poem_set_with_br_is_the_article():
+    """Each line of a poem is too short to read as prose, so the post scored nothing and the
+    footer's one long sentence became the article."""
+    result = clean_html(load("verse-post.html"))
+    for words in ("barley bends beneath the rain", "bar the door", "early winter stars"):
+        assert words in result.body
+    assert "old songs of the valley" not in result.body

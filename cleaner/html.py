@@ -99,6 +99,8 @@ TEMPLATE_REPEATS = 5
 # (a short blog post of two paragraphs still counts).
 WIDEN_MIN_CHARS = 150
 
+# A copyright line reads like a sentence but is the page's footer, wherever it sits.
+_COPYRIGHT = regex.compile(r"(?i)\s*(?:©|\(c\)\s*\d|copyright\b)")
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 
 
@@ -170,6 +172,7 @@ def _paragraph_chars(block: HtmlBlock) -> int:
         and not block.heading
         and len(block.text) >= PARAGRAPH_MIN_CHARS
         and block.link_density <= PARAGRAPH_MAX_LINK_DENSITY
+        and not _COPYRIGHT.match(block.text)
     ):
         return len(block.text)
     return 0

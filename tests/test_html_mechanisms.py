@@ -65,3 +65,10 @@ def test_a_poem_set_with_br_is_the_article():
     for words in ("barley bends beneath the rain", "bar the door", "early winter stars"):
         assert words in result.body
     assert "old songs of the valley" not in result.body
+
+
+def test_a_copyright_footer_is_not_the_article():
+    """A copyright notice and an address line together out-scored a page's one paragraph;
+    a line that opens with a copyright sign is never prose."""
+    result = clean_html(load("copyright-footer.html"))
+    assert "reading room is closed on Mondays" in result.body

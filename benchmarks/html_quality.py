@@ -8,7 +8,11 @@ DATA_DIR is the Zyte benchmark folder or one of CleanEval, L3S-GN1 (page-signal)
 Prints one Markdown table: F1 / precision / recall (the Zyte shingle metric, see zyte.py),
 documents and MB of HTML per second, the slowest page, pages that raised, and "collapses":
 pages where trafilatura returns over 500 characters and the tool under 10 % of that (the
-failure a pipeline notices as a missing article). Then, for cleaner, the worst pages by F1
+failure a pipeline notices as a missing article), counted three ways: the tool's article text
+against trafilatura's default output (which includes the comment thread), the article text plus
+the comments the tool returns apart (clean_html's ``CleanResult.comments``; other tools return
+no separate comments) against the same, and the article text against trafilatura without
+comments. Then, for cleaner, the worst pages by F1
 with what trafilatura got on them. Peers are benchmark-only extras (pip install trafilatura
 justext resiliparse readability-lxml); a missing one is skipped and named. The title is left
 out of cleaner's text because no gold here counts the headline as body.
@@ -29,14 +33,16 @@ import extraction_sets
 import html_phases
 import zyte
 
-Extractor = Callable[[zyte.Page], str]
+# An extractor returns its article text, or (article text, comments returned apart).
+Extractor = Callable[[zyte.Page], str | tuple[str, str]]
 
 
 def cleaner_tool() -> Extractor:
     from cleaner import clean_html
 
-    def run(page: zyte.Page) -> str:
-        return clean_html(page.html, url=page.url).body
+    def run(page: zyte.Page) -> tuple[str, str]:
+        result = clean_html(page.html, url=page.url)
+        return result.body, result.comments
 
     return run
 
@@ -112,6 +118,7 @@ class Run:
     outputs: list[str]
     seconds: list[float]
     errors: int
+    comments: list[str]
 
 
 def measure(extract: Extractor, pages: list[zyte.Page], repeat: int) -> Run:
@@ -120,7 +127,7 @@ def measure(extract: Extractor, pages: list[zyte.Page], repeat: int) -> Run:
         with contextlib.suppress(Exception):
             extract(pages[0])
     for _ in range(repeat):
-        outputs, seconds, errors = [], [], 0
+        outputs, seconds, errors, comments = [], [], 0, []
         for page in pages:
             start = time.perf_counter()
             try:
@@ -128,18 +135,23 @@ def measure(extract: Extractor, pages: list[zyte.Page], repeat: int) -> Run:
             except Exception:  # a peer's crash is a result to count, not a reason to stop
                 out, errors = "", errors + 1
             seconds.append(time.perf_counter() - start)
-            outputs.append(out)
+            body, aside = out if isinstance(out, tuple) else (out, "")
+            outputs.append(body)
+            comments.append(aside)
         if best is None or sum(seconds) < sum(best.seconds):
-            best = Run(outputs, seconds, errors)
+            best = Run(outputs, seconds, errors, comments)
     assert best is not None
     return best
 
 
-def collapses(run: Run, reference: Run) -> int:
-    """Pages where the reference found an article (> 500 chars) and the run under 10 % of it."""
+def collapses(run: Run, reference: Run, with_comments: bool = False) -> int:
+    """Pages where the reference found an article (> 500 chars) and the run under 10 % of it.
+
+    ``with_comments`` adds the comments the tool returned apart to its article text.
+    """
     return sum(
-        1 for out, ref in zip(run.outputs, reference.outputs, strict=True)
-        if len(ref) > 500 and len(out) < 0.1 * len(ref)
+        1 for out, aside, ref in zip(run.outputs, run.comments, reference.outputs, strict=True)
+        if len(ref) > 500 and len(out) + (len(aside) if with_comments else 0) < 0.1 * len(ref)
     )
 
 
@@ -166,6 +178,28 @@ def worst(pages: list[zyte.Page], runs: dict[str, Run], count: int) -> None:
         ref_chars = len(theirs.outputs[i]) if theirs else 0
         print(f"| {pages[i].key} | {f1:.3f} | {ref:.3f} | {len(pages[i].gold)} | "
               f"{len(ours.outputs[i])} | {ref_chars} | {ours.seconds[i]:.3f} |")
+
+
+def collapsed_pages(pages: list[zyte.Page], runs: dict[str, Run]) -> None:
+    """Every page where clean_html's article text collapsed against default trafilatura, and
+    whether the comments it returned apart make up the difference."""
+    ours, theirs = runs.get("cleaner.clean_html"), runs.get("trafilatura")
+    if ours is None or theirs is None:
+        return
+    rows = [i for i, ref in enumerate(theirs.outputs)
+            if len(ref) > 500 and len(ours.outputs[i]) < 0.1 * len(ref)]
+    if not rows:
+        return
+    print(f"\nPages where clean_html's article text collapsed against trafilatura ({len(rows)}):\n")
+    print("| page | gold chars | cleaner body chars | cleaner comments chars | trafilatura chars | "
+          "cleaner F1 | trafilatura F1 | collapsed with comments |")
+    print("|---|---|---|---|---|---|---|---|")
+    for i in rows:
+        body, aside, ref = ours.outputs[i], ours.comments[i], theirs.outputs[i]
+        still = len(body) + len(aside) < 0.1 * len(ref)
+        print(f"| {pages[i].key} | {len(pages[i].gold)} | {len(body)} | {len(aside)} | {len(ref)} "
+              f"| {page_f1(pages[i].gold, body):.3f} | {page_f1(pages[i].gold, ref):.3f} | "
+              f"{'yes' if still else 'no'} |")
 
 
 def warned(pages: list[zyte.Page], run: Run) -> None:
@@ -201,7 +235,8 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}; {kind}: {len(pages)} pages, {megabytes:.1f} MB of HTML")
     print("| tool | F1 | precision | recall | docs/s | MB/s | slowest page s | errors | "
-          "collapses vs trafilatura / vs trafilatura (no comments) |")
+          "collapses: body vs trafilatura / body+comments vs trafilatura / "
+          "body vs trafilatura (no comments) |")
     print("|---|---|---|---|---|---|---|---|---|")
     runs: dict[str, Run] = {}
     names = [n for n in TOOLS if not args.only or n in args.only]
@@ -217,15 +252,18 @@ def main() -> None:
         result = zyte.score(zyte.page_counts(p.gold, out)
                             for p, out in zip(pages, run.outputs, strict=True))
         total = sum(run.seconds)
-        collapsed = " / ".join(
-            f"{collapses(run, runs[ref])} ({collapses(run, runs[ref]) / len(pages):.1%})"
-            for ref in ("trafilatura", "trafilatura (no comments)")
+        counts = [
+            collapses(run, runs[ref], with_comments)
+            for ref, with_comments in (("trafilatura", False), ("trafilatura", True),
+                                       ("trafilatura (no comments)", False))
             if ref in runs and not name.startswith("trafilatura")
-        )
+        ]
+        collapsed = " / ".join(f"{n} ({n / len(pages):.1%})" for n in counts)
         print(f"| {name} | {result.f1:.3f} | {result.precision:.3f} | {result.recall:.3f} | "
               f"{len(pages) / total:.1f} | {megabytes / total:.2f} | {max(run.seconds):.3f} | "
               f"{run.errors} | {collapsed} |", flush=True)
     worst(pages, runs, args.worst)
+    collapsed_pages(pages, runs)
     if "cleaner.clean_html" in runs:
         warned(pages, runs["cleaner.clean_html"])
     if args.phases:

@@ -64,6 +64,9 @@ FURNITURE_WORDS = frozenset({
 })
 # Words that name a comment whatever content word sits beside them.
 COMMENT_WORDS = frozenset({"comment", "comments"})
+# A class/id word naming a comment thread or one of its parts: "comments", "commentlist",
+# "commenttext", "disqus_thread"; not "commentary" or "commentator" (opinion articles).
+_THREAD_WORD = regex.compile(r"comment(?!ar|at)|disqus")
 CONTENT_WORDS = frozenset({
     "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
     "prose", "blog", "copy", "rte", "richtext", "storybody", "postbody", "entrycontent",
@@ -128,6 +131,11 @@ def holds_text(element: etree._Element, chars: int, elements: int = 1000) -> boo
         if seen > chars:
             return True
     return False
+
+
+def names_comment(element: etree._Element) -> bool:
+    """Whether an element's class/id names a reader comment or a comment thread."""
+    return any(_THREAD_WORD.match(word) for word in class_words(element))
 
 
 def furniture_reason(element: etree._Element, tag: str) -> str | None:

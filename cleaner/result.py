@@ -47,6 +47,8 @@ class CleanResult:
     title: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    # Reader comments of an HTML page, cleaned, kept apart from ``text`` (see ``clean_html``).
+    comments: str = ""
 
     @property
     def body(self) -> str:

@@ -333,12 +333,13 @@ def test_comment_body_class_is_a_comment_not_content():
 
 
 def test_region_that_keeps_nothing_falls_back_to_the_whole_page():
-    # The only paragraph-like block is a copyright line, which the text rules remove; the
-    # page's short news items are still text a reader sees.
+    # The only paragraph-like block is a rights line, which the text rules remove; the page's
+    # short news items are still text a reader sees. (A line that opens with "Copyright" is
+    # not prose to the main-content choice at all, so it would choose no region.)
     items = "".join(f"<div>{t}</div>" for t in (
         "Bridge closes for repairs in March", "Council approves the new budget",
         "Library opens a second branch downtown"))
-    html = ("<html><body><div><p>Copyright 2019 City News. All rights reserved. Contact us "
+    html = ("<html><body><div><p>All rights reserved. Copyright 2019 City News. Contact us "
             f"for details.</p></div><div>{items}</div></body></html>")
     result = clean_html(html)
     assert "Council approves the new budget" in result.text

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tracemalloc
 import zlib
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,31 @@ def test_scraped_text_cannot_inject_markup(tmp_path: Path) -> None:
     assert "<img" not in page
     assert page.count("<script") == 1  # the page's own filter script, nothing from the text
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+
+
+class _Links(HTMLParser):
+    """Collects every attribute that could make a browser fetch something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetching: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "srcset", "data", "action", "background") or (
+                name == "href" and not (value or "").startswith("#")
+            ):
+                self.fetching.append((name, value))
+
+
+def test_report_loads_nothing_from_anywhere(tmp_path: Path) -> None:
+    data = _write_jsonl(tmp_path / "in.jsonl", 6)
+    code, page = _run(tmp_path, str(data), "--source-field", "site")
+    assert code == 0 and "src=x" in json.dumps(_record(0, ""))  # the input does try
+    links = _Links()
+    links.feed(page)
+    assert links.fetching == []
+    assert "<link" not in page and "@import" not in page and "url(" not in page
 
 
 def test_hostile_source_and_rule_pack_strings_are_escaped(tmp_path: Path) -> None:

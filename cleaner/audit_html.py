@@ -42,7 +42,8 @@ padding:2px 9px;cursor:pointer;font-size:12px}
 .doc h3{font-size:14px;margin:2px 0 6px;font-weight:600;overflow-wrap:anywhere}
 .doc .lines{font:13px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;
 overflow-wrap:anywhere;max-height:420px;overflow:auto}
-.doc del{text-decoration-thickness:2px;border-left:4px solid;padding-left:4px;display:block}
+.doc del{color:#555;text-decoration-thickness:2px;border-left:4px solid;padding-left:4px;
+display:block}
 .doc .k{display:block;padding-left:8px}
 .doc del .code{font-size:11px;font-weight:600;margin-right:6px;text-decoration:none}
 .legend span{display:inline-block;margin:2px 10px 2px 0;font-size:12px}
@@ -93,7 +94,11 @@ def render(tally: Tally, inputs: Sequence[str], title: str = "cleaner audit repo
     categories = sorted(set(tally.category_lines) | {tally.category(c) for c in tally.rule_lines})
     colour = {cat: PALETTE[i % len(PALETTE)] for i, cat in enumerate(categories)}
     css_class = {cat: f"c{i}" for i, cat in enumerate(categories)}
-    cat_css = "".join(f".{css_class[c]}{{border-color:{colour[c]};color:{colour[c]}}}"
+    # Struck text stays dark for reading; the category colour goes on the bar, the strike
+    # and the rule code.
+    cat_css = "".join(f".doc del.{css_class[c]}{{border-color:{colour[c]};"
+                      f"text-decoration-color:{colour[c]}}}"
+                      f".doc del.{css_class[c]} .code{{color:{colour[c]}}}"
                       for c in categories)
     parts = [
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",

@@ -25,13 +25,13 @@ from .examples import check_rule
 from .html import clean_html, structure_rules
 from .learn import DEFAULT_MAX_ENTRIES, DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, Learner
 from .packs import builtin_pack_paths, load_packs, select_rules
-from .parquet import iter_texts, require_pyarrow
-from .records import RecordError, iter_documents, parse_field, read_record
+from .parquet import require_pyarrow
+from .records import iter_documents, parse_field
 from .report import FORMATS, Baseline, Reporter
 from .rule import Rule
 from .runner import Job, Run, ordered_map, total_size, units_for
 from .settings import Overrides, Settings, find_config, load_settings, merge
-from .textio import DEFAULT_INCLUDE, decode, detect_format, discover, iter_lines, read_file
+from .textio import DEFAULT_INCLUDE, detect_format, discover, read_file
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -406,7 +406,7 @@ def learn_command(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     source_field = parse_field(args.source_field) if args.source_field else None
     skipped = 0
     for path in discover(args.paths or ["-"], DEFAULT_INCLUDE, lambda _: False):
-        for text, source, error in iter_documents(path, args.format, field, source_field):
+        for text, source, error, _ in iter_documents(path, args.format, field, source_field):
             if error is not None:
                 if args.on_error == "fail":
                     raise CleanerError(error)
@@ -469,28 +469,17 @@ def report_command(argv: list[str], stderr: TextIO) -> int:
                           settings.excluded))
     for path in paths:
         cleaner = settings.cleaner_for(path)
-        fmt = detect_format(path, args.format)
-        if fmt == "html":
+        if detect_format(path, args.format) == "html":
             raw = sys.stdin.buffer.read() if path == "-" else read_file(path)
             tally.add(path, str(Path(path).parent), clean_html(raw, cleaner=cleaner), None)
-        elif fmt == "parquet":  # one row group at a time; a null text is no document
-            for row, (value, source) in enumerate(iter_texts(path, field, source_field), 1):
-                if value is not None:
-                    tally.add(f"{path}:{row}", source or "", cleaner.clean(value, source), value)
-        elif fmt == "jsonl":
-            opener = (lambda: iter(sys.stdin.buffer)) if path == "-" else None
-            for number, line in enumerate(iter_lines(path, opener), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    _, text, source = read_record(line, field, source_field)
-                except RecordError as exc:
-                    raise CleanerError(f"{path}:{number}: {exc}") from exc
-                tally.add(f"{path}:{number}", source or "", cleaner.clean(text, source), text)
-        else:
-            raw = sys.stdin.buffer.read() if path == "-" else read_file(path)
-            text, _ = decode(raw, path)
-            tally.add(path, str(Path(path).parent), cleaner.clean(text), text)
+            continue
+        for text, source, error, where in iter_documents(path, args.format, field,
+                                                         source_field):
+            if error is not None:
+                raise CleanerError(error)
+            # A text file's source is its folder; a record's, its --source-field value.
+            origin = source if where != path else str(Path(path).parent)
+            tally.add(where, origin, cleaner.clean(text, source or None), text)
     page = render(tally, args.paths or ["-"], args.title)
     try:
         Path(args.output).write_text(page, encoding="utf-8")

@@ -219,32 +219,35 @@ def splice(
 def iter_documents(
     path: str, fmt: str | None, field: Sequence[str], source_field: Sequence[str] | None,
     stdin: BinaryIO | None = None,
-) -> Iterator[tuple[str, str, str | None]]:
-    """(text, source, error) per document of a file, streamed: what ``clean learn`` reads.
+) -> Iterator[tuple[str, str, str | None, str]]:
+    """(text, source, error, where) per document of a file, streamed.
 
-    A JSONL line that is not a usable record yields its ``path:line: message`` as the error
-    (the caller decides to stop or skip); a text file is one document of source "". A Parquet
-    file's rows are documents too, but for null texts (missing, not malformed, data).
+    What ``clean learn`` and ``clean report`` read. A JSONL line that is not a usable record
+    yields its ``path:line: message`` as the error (the caller decides to stop or skip); a text
+    file is one document of source "". A Parquet file's rows are documents too, but for null
+    texts (missing, not malformed, data). ``where`` names the document: the path, with the
+    JSONL line or the Parquet row after a colon.
     """
     stream = stdin if stdin is not None else sys.stdin.buffer
     kind = detect_format(path, fmt)
     if kind == "parquet":
-        for text, source in iter_texts(path, field, source_field):
+        for row, (text, source) in enumerate(iter_texts(path, field, source_field), start=1):
             if text is not None:  # a missing text: nothing to learn from, nothing to report
-                yield text, source or "", None
+                yield text, source or "", None, f"{path}:{row}"
         return
     if kind != "jsonl":
         raw = stream.read() if path == "-" else read_file(path)
         text, _ = decode(raw, path)
-        yield text, "", None
+        yield text, "", None, path
         return
     opener = (lambda: iter(stream)) if path == "-" else None
     for number, raw in enumerate(iter_lines(path, opener), start=1):
         if not raw.strip():
             continue
+        where = f"{path}:{number}"
         try:
             _, text, source = read_record(raw, field, source_field)
         except RecordError as exc:
-            yield "", "", f"{path}:{number}: {exc}"
+            yield "", "", f"{where}: {exc}", where
             continue
-        yield text, source or "", None
+        yield text, source or "", None, where

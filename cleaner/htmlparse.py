@@ -160,6 +160,19 @@ class _TextCollector(_StdlibParser):
         if not self.skipping:
             self.parts.append(data)
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """A ``<![KEYWORD[`` the standard library does not know ends at the next ``>``.
+
+        The stdlib raises ``AssertionError`` for it ("unknown status keyword 'CDATI'"): a
+        broken page must not stop the fallback that exists for broken pages (found by
+        fuzzing). Browsers read such a section as a bogus comment, up to the next ``>``.
+        """
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
+
 
 _BLANK_RUN = regex.compile(r"[ \t\r\f\v]*\n\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\r\f\v]+")

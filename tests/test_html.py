@@ -344,3 +344,13 @@ def test_region_that_keeps_nothing_falls_back_to_the_whole_page():
     result = clean_html(html)
     assert "Council approves the new budget" in result.text
     assert any(w.startswith("html-fallback-page") for w in result.warnings)
+
+
+def test_an_unknown_marked_section_does_not_stop_the_text_fallback():
+    # Found by fuzzing: the stdlib parser behind the fallback raised AssertionError on
+    # "<![CDATI[" ("unknown status keyword"); browsers read it as a bogus comment up to ">".
+    from cleaner.htmlparse import visible_text
+
+    assert visible_text("<p>before<![CDATI[ junk ]]>after</p>") == "beforeafter"
+    result = clean_html(b"<![CDATI[ x ]]>" + b"\xff" * 40 + b"<![CDATI[ y")
+    assert isinstance(result.text, str)

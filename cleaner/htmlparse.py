@@ -176,12 +176,16 @@ class _TextCollector(_StdlibParser):
 
 _BLANK_RUN = regex.compile(r"[ \t\r\f\v]*\n\s*\n\s*")
 _SPACES = regex.compile(r"[ \t\r\f\v]+")
+_TAG = regex.compile(r"<[^<>]{0,2000}>")
 
 
 def visible_text(text: str) -> str:
     """The page's text without markup, paragraphs split at block tags: the fallback view."""
     collector = _TextCollector()
-    collector.feed(text)
-    collector.close()
+    try:
+        collector.feed(text)
+        collector.close()
+    except AssertionError:  # the stdlib's other "unexpected char" asserts: strip tags crudely
+        collector.parts = [_TAG.sub(" ", text)]
     joined = _SPACES.sub(" ", "".join(collector.parts))
     return _BLANK_RUN.sub("\n\n", joined).strip()

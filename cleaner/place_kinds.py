@@ -299,7 +299,6 @@ class UnderHeaderKind(DocumentMatcher):
     kind = "under-header"
     keys = frozenset({"headers", "max_run", "min_words", "max_words", "max_length",
                       "min_header_chars"})
-    _STOPS = frozenset('.!?"”’:;…)»。！？')
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -311,13 +310,6 @@ class UnderHeaderKind(DocumentMatcher):
         self.max_length = p.get_int("max_length", 200)
         self.min_header_chars = p.get_int("min_header_chars", 5)
 
-    def _headline(self, text: str) -> bool:
-        text = text.strip().lstrip("#>*+- ").strip("*_ ")
-        return (
-            bool(text) and len(text) <= self.max_length and text[-1] not in self._STOPS
-            and (text[0].isupper() or text[0].isdigit() or not text[0].isascii())
-            and self.min_words <= text.count(" ") + 1 <= self.max_words
-        )
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, headers = ctx.blocks, ctx.claimed, self.headers
@@ -331,7 +323,10 @@ class UnderHeaderKind(DocumentMatcher):
                 continue
             hit: Hit | None = None
             for follower in blocks[position + 1:position + 1 + self.max_run]:
-                if follower.index in claimed or not self._headline(ctx.text_of(follower)):
+                if follower.index in claimed:
+                    break
+                said = ctx.text_of(follower)
+                if not _headline_shaped(said, self.max_length, self.min_words, self.max_words):
                     break
                 if hit is None:
                     hit = Hit(f"a headline under the removed header on line {block.line}")
@@ -351,7 +346,6 @@ class CardRunKind(DocumentMatcher):
     kind = "card-run"
     keys = frozenset({"min_cards", "max_lines", "max_length", "min_words", "max_words",
                       "frames"})
-    _STOPS = frozenset('.!?"”’:;…)»。！？')
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -364,13 +358,6 @@ class CardRunKind(DocumentMatcher):
         # The rules whose removed lines may frame a card (a date, a picture, a share bar).
         self.frames = frozenset(p.get_strs("frames", ("DTL002",)))
 
-    def _headline(self, text: str) -> bool:
-        text = text.strip().lstrip("#>*+- ").strip("*_ ")
-        return (
-            bool(text) and len(text) <= 160 and text[-1] not in self._STOPS
-            and (text[0].isupper() or text[0].isdigit() or not text[0].isascii())
-            and self.min_words <= text.count(" ") + 1 <= self.max_words
-        )
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, frames = ctx.blocks, ctx.claimed, self.frames
@@ -390,7 +377,8 @@ class CardRunKind(DocumentMatcher):
                 and all(blocks[p].index not in claimed
                         and len(ctx.text_of(blocks[p])) <= self.max_length
                         for p in range(low + 1, high))
-                and self._headline(ctx.text_of(blocks[low + 1]))
+                and _headline_shaped(ctx.text_of(blocks[low + 1]), 160, self.min_words,
+                                     self.max_words)
             )
             if card and cards and cards[-1][1] == low and here == code:
                 cards.append((low + 1, high))
@@ -421,7 +409,6 @@ class LabelRunKind(DocumentMatcher):
     kind = "label-run"
     keys = frozenset({"min_run", "max_words", "max_length", "paragraph_chars"})
     _STOPS = frozenset(".!?:。！？：")
-    _PARAGRAPH_ENDS = frozenset('.!?"”’。')
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -446,17 +433,12 @@ class LabelRunKind(DocumentMatcher):
         if self.rule.code in ctx.memo:
             return
         ctx.memo[self.rule.code] = True
-        standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
-        paragraphs = [
-            p for p in standing
-            if len(blocks[p].text) >= self.paragraph_chars
-            and blocks[p].text.rstrip()[-1] in self._PARAGRAPH_ENDS
-        ]
-        if not paragraphs:
+        bounds = _paragraph_bounds(blocks, claimed, self.paragraph_chars)
+        if bounds is None:
             return
-        first, last = paragraphs[0], paragraphs[-1]
-        for side, where in (([p for p in standing if p < first], "before the first"),
-                            ([p for p in standing if p > last], "after the last")):
+        standing, first, last = bounds
+        for side, where, bound in (([p for p in standing if p < first], "before the first", first),
+                                   ([p for p in standing if p > last], "after the last", last)):
             run: list[int] = []
             for p in [*side, None]:
                 # As written: a Markdown link is no label however short its words (a
@@ -466,7 +448,7 @@ class LabelRunKind(DocumentMatcher):
                     continue
                 if len(run) >= self.min_run and not _announced(run[0], blocks, claimed):
                     hit = Hit(f"one of {len(run)} short labels in a row {where} paragraph "
-                              f"(line {blocks[first if where.endswith('first') else last].line})")
+                              f"(line {blocks[bound].line})")
                     for member in run:
                         yield blocks[member], hit
                 run = []
@@ -490,7 +472,6 @@ class BrokenSentenceKind(DocumentMatcher):
     # A colon ends a sentence here too: "Learn more about our work:" announces what follows
     # (a link, a citation block), which is not the same sentence.
     _ENDS = frozenset(".!?:。！？：")
-    _PARAGRAPH_ENDS = frozenset('.!?"”’。')
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -516,15 +497,10 @@ class BrokenSentenceKind(DocumentMatcher):
         if self.rule.code in ctx.memo:  # judged once, on the first pass (as label-run)
             return
         ctx.memo[self.rule.code] = True
-        standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
-        last = None
-        for p in reversed(standing):
-            text = blocks[p].text
-            if len(text) >= self.paragraph_chars and text[-1] in self._PARAGRAPH_ENDS:
-                last = p
-                break
-        if last is None:
+        bounds = _paragraph_bounds(blocks, claimed, self.paragraph_chars)
+        if bounds is None:
             return
+        standing, _, last = bounds
         tail = [p for p in standing if p > last]
         start = 0
         while start < len(tail):
@@ -544,6 +520,42 @@ class BrokenSentenceKind(DocumentMatcher):
                 for p in tail[start:end + 1]:
                     yield blocks[p], hit
             start = end + 1
+
+
+# What ends a headline's shape: a line ending in one of these is a sentence or a label.
+_HEADLINE_STOPS = frozenset('.!?"”’:;…)»。！？')
+# What ends a paragraph of the text (a sentence, perhaps closing a quote).
+_PARAGRAPH_ENDS = frozenset('.!?"”’。')
+
+
+def _headline_shaped(text: str, max_length: int, min_words: int, max_words: int) -> bool:
+    """A headline's shape, read without its Markdown markers.
+
+    It opens with a capital, a digit or a script without case, ends without a stop, and has
+    ``min_words`` to ``max_words`` words: under-header and card-run judge teasers by it.
+    """
+    text = text.strip().lstrip("#>*+- ").strip("*_ ")
+    return (
+        bool(text) and len(text) <= max_length and text[-1] not in _HEADLINE_STOPS
+        and (text[0].isupper() or text[0].isdigit() or not text[0].isascii())
+        and min_words <= text.count(" ") + 1 <= max_words
+    )
+
+
+def _paragraph_bounds(
+    blocks: Sequence[Block], claimed: Mapping[int, Claim], chars: int,
+) -> tuple[list[int], int, int] | None:
+    """Standing positions, and the first and last paragraph among them.
+
+    A paragraph has ``chars`` or more characters and ends a sentence; None for a text without
+    one. label-run and broken-sentence judge what stands beyond these bounds.
+    """
+    standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
+    paragraphs = [p for p in standing
+                  if len(blocks[p].text) >= chars and blocks[p].text[-1] in _PARAGRAPH_ENDS]
+    if not paragraphs:
+        return None
+    return standing, paragraphs[0], paragraphs[-1]
 
 
 def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:

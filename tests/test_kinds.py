@@ -199,6 +199,15 @@ def test_markup_views_strip_tags_links_and_entities():
     assert markup_views(parse("no markup here").blocks, "no markup here") == {}
 
 
+def test_markup_views_read_emphasis_markers_between_words_as_a_space():
+    from cleaner.markup import plain_text
+
+    # A converter closed one emphasis and opened the next around a link without a space.
+    line = "_Subscribe to Acme's_[_Outbreak newsletter_](https://x/nl)_for a daily roundup._"
+    assert plain_text(line) == "Subscribe to Acme's Outbreak newsletter for a daily roundup."
+    assert plain_text("the __bold__ word") == "the bold word"
+
+
 def test_line_rules_see_the_text_inside_markup(tmp_path):
     c = pack(tmp_path, "kind = 'line'\nmax_length = 30\ntriggers = ['read']\n"
                        "pattern = '^Read more$'\n")

@@ -33,6 +33,7 @@ from .place_kinds import (
     EdgeLineKind,
     GapKind,
     LabelRunKind,
+    TailAfterKind,
     TeaserRunKind,
     ThreadKind,
     UnderHeaderKind,
@@ -49,13 +50,13 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
-                LabelRunKind, BrokenSentenceKind)
+                LabelRunKind, BrokenSentenceKind, TailAfterKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "near-duplicate",
                   "main-region", "teaser-run", "label-run", "under-header", "card-run",
-                  "broken-sentence", "thread", "gap", "edge-line")
+                  "broken-sentence", "thread", "tail-after", "gap", "edge-line")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -522,6 +522,97 @@ class BrokenSentenceKind(DocumentMatcher):
             start = end + 1
 
 
+class TailAfterKind(DocumentMatcher):
+    """``kind = "tail-after"``: short lines below the text's end, once page furniture marks it.
+
+    Below an article's last paragraph a page goes on with what surrounds every article:
+    teaser headlines, section names, widget labels, the names of other writers. Each alone is
+    the shape of a subheading, so no line rule can take it; its place can, once two things
+    hold. The text has ended: the line stands below the last paragraph (``paragraph_words``
+    or more words, ending a sentence). And the page has said so: between that paragraph and
+    the line a rule of the ``markers`` families removed page furniture (a share bar, a
+    related box, a tag list, a comment widget, a footer; a caption or a date there says
+    nothing, since articles end on pictures too). Taken then are lines of at most
+    ``max_words`` words that open like a label or headline and end without a stop or a colon;
+    a line ending in a small word ("available on") is a sentence broken at a link, and lines
+    in scripts written without spaces are left alone.
+    """
+
+    kind = "tail-after"
+    keys = frozenset({"markers", "paragraph_words", "max_words", "max_length"})
+    _ENDS = frozenset('.!?"”’)。:：;')
+    _SMALL = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on",
+                        "or", "the", "to", "with"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.markers = tuple(p.get_strs("markers", ("REL", "SHR", "CMT", "TAG", "NAV")))
+        self.paragraph_words = p.get_int("paragraph_words", 25)
+        self.max_words = p.get_int("max_words", 15)
+        self.max_length = p.get_int("max_length", 150)
+
+    def _short(self, text: str) -> bool:
+        text = text.strip().lstrip("#>*+-•| ").strip("*_ ")
+        if not text or len(text) > self.max_length or text[-1] in self._ENDS:
+            return False
+        words = text.split()
+        return (
+            len(words) <= self.max_words and any(ch.isalnum() for ch in text)
+            and (text[0].isupper() or text[0].isdigit() or not text[0].isalpha())
+            and words[-1] not in self._SMALL and _CJK.search(text) is None
+        )
+
+    def _in_sentence(self, ctx: Context, position: int) -> bool:
+        """Whether the line is a piece of a sentence a converter broke at its links.
+
+        The line before it ends in a comma or a small word ("available on"), or the line
+        after it goes on in lower case or with punctuation (", and join ...").
+        """
+        blocks = ctx.blocks
+        if position > 0:
+            before = ctx.text_of(blocks[position - 1]).rstrip(" *_")
+            if before.endswith(",") or (before and before.split()[-1] in self._SMALL):
+                return True
+        if position + 1 < len(blocks):
+            after = ctx.text_of(blocks[position + 1]).lstrip(" *_")
+            if after and (after[0].islower() or after[0] in ",.;:"):
+                return True
+        return False
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed = ctx.blocks, ctx.claimed
+        if not any(code.startswith(self.markers) for code in _claimed_codes(ctx)):
+            return
+        last = len(blocks) - 1
+        while last >= 0:
+            block = blocks[last]
+            if block.index not in claimed:
+                said = ctx.text_of(block).rstrip()
+                if (said and said[-1] in _PARAGRAPH_ENDS
+                        and said.count(" ") + 1 >= self.paragraph_words):
+                    break
+            last -= 1
+        if last < 0:
+            return
+        marker: int | None = None
+        hit: Hit | None = None
+        for position in range(last + 1, len(blocks)):
+            block = blocks[position]
+            claim = claimed.get(block.index)
+            if claim is not None:
+                if marker is None and claim.rule.code.startswith(self.markers):
+                    marker = block.line
+                continue
+            if (marker is None or not self._short(ctx.text_of(block))
+                    or self._in_sentence(ctx, position)):
+                continue
+            if hit is None:
+                hit = Hit(f"a short line below the text's last paragraph (line "
+                          f"{blocks[last].line}) and the page furniture removed on line {marker}")
+            yield block, hit
+
+
 # What ends a headline's shape: a line ending in one of these is a sentence or a label.
 _HEADLINE_STOPS = frozenset('.!?"”’:;…)»。！？')
 # What ends a paragraph of the text (a sentence, perhaps closing a quote).
@@ -558,15 +649,8 @@ def _paragraph_bounds(
     return standing, paragraphs[0], paragraphs[-1]
 
 
-def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
-    """Whether a rule of ``codes`` has removed a line: one look at the claims a pass.
-
-    Several kinds read what REL001, DTL002 or CMT001 removed and have nothing to do on a
-    page where none did; the codes claimed are gathered once a pass and shared, instead of
-    each kind looking at every claim (a page of 300,000 menu lines has 300,000 of them).
-    Claims a kind makes later in the same pass are seen on the next one, which the engine
-    runs whenever a pass claimed anything.
-    """
+def _claimed_codes(ctx: Context) -> set[str]:
+    """The codes of the rules that have removed a line, gathered once a pass (see _may_claim)."""
     cached = ctx.memo.get("claimed-codes")
     if cached is None or cached[0] is not ctx:
         seen: set[str] = set()
@@ -576,7 +660,20 @@ def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
                 seen.add(claim.rule.code)
                 last = claim
         cached = ctx.memo["claimed-codes"] = (ctx, seen)
-    return not codes.isdisjoint(cached[1])
+    codes: set[str] = cached[1]
+    return codes
+
+
+def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
+    """Whether a rule of ``codes`` has removed a line: one look at the claims a pass.
+
+    Several kinds read what REL001, DTL002 or CMT001 removed and have nothing to do on a
+    page where none did; the codes claimed are gathered once a pass and shared, instead of
+    each kind looking at every claim (a page of 300,000 menu lines has 300,000 of them).
+    Claims a kind makes later in the same pass are seen on the next one, which the engine
+    runs whenever a pass claimed anything.
+    """
+    return not codes.isdisjoint(_claimed_codes(ctx))
 
 
 def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]) -> bool:

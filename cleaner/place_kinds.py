@@ -532,7 +532,8 @@ class TailAfterKind(DocumentMatcher):
     or more words, ending a sentence). And the page has said so: between that paragraph and
     the line a rule of the ``markers`` families removed page furniture (a share bar, a
     related box, a tag list, a comment widget, a footer; a caption or a date there says
-    nothing, since articles end on pictures too). Taken then are lines of at most
+    nothing, since articles end on pictures too). In scripts written without spaces a
+    paragraph is counted in characters, two for each word asked. Taken then are lines of at most
     ``max_words`` words that open like a label or headline and end without a stop or a colon;
     a line ending in a small word ("available on") is a sentence broken at a link, and lines
     in scripts written without spaces are left alone.
@@ -589,8 +590,10 @@ class TailAfterKind(DocumentMatcher):
             block = blocks[last]
             if block.index not in claimed:
                 said = ctx.text_of(block).rstrip()
-                if (said and said[-1] in _PARAGRAPH_ENDS
-                        and said.count(" ") + 1 >= self.paragraph_words):
+                if said and said[-1] in _PARAGRAPH_ENDS and (
+                        said.count(" ") + 1 >= self.paragraph_words
+                        or (len(said) >= 2 * self.paragraph_words
+                            and _CJK.search(said) is not None)):
                     break
             last -= 1
         if last < 0:

@@ -78,13 +78,16 @@ def _link_words(match: regex.Match[str]) -> str:
     """A link's words, apart from the words run on to it without a space.
 
     "[Reply](u)66 replies" is a button and a counter, "by [Jane Doe](u)on May 1" a byline:
-    read as "Reply66 replies" neither meets its rule. A link before punctuation ("[Acme](u)'s")
+    read as "Reply66 replies" neither meets its rule; nor does "provided by[FACTSET](u)and"
+    read with its words run together. A link before punctuation ("[Acme](u)'s")
     keeps its place, and so does a link before another link: a row of links run together
     reads as one long word, which is how the menu rules know it (a space between them would
     turn a menu bar into a ten-word sentence).
     """
     words = match.group(1)
-    end = match.end()
+    start, end = match.start(), match.end()
+    if start and match.string[start - 1].isalnum():
+        words = " " + words
     after = match.string[end:end + 1]
     return words + " " if after.isalnum() else words
 

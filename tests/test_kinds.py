@@ -206,6 +206,10 @@ def test_markup_views_read_emphasis_markers_between_words_as_a_space():
     line = "_Subscribe to Acme's_[_Outbreak newsletter_](https://x/nl)_for a daily roundup._"
     assert plain_text(line) == "Subscribe to Acme's Outbreak newsletter for a daily roundup."
     assert plain_text("the __bold__ word") == "the bold word"
+    # Words glued to a link on either side stay words of their own; a row of links stays one.
+    assert plain_text("Data provided by[FACTSET](https://x)and subject to terms.") == (
+        "Data provided by FACTSET and subject to terms.")
+    assert plain_text("[News](https://x/n)[Sport](https://x/s)") == "NewsSport"
 
 
 def test_line_rules_see_the_text_inside_markup(tmp_path):

@@ -35,7 +35,7 @@ _MD_LINK = regex.compile(r"\[([^\]]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"]{0,200
 # read as a space, or the words run together and no rule knows them.
 _MD_JOIN = regex.compile(r"(?<=[\w’'.,;:!?)])(?:__|_\*|\*_)(?=\w)")
 _MD_NOISE = regex.compile(
-    r"\*\*|__|^[_*](?=\S)|(?<=\S)[_*]$"
+    r"\*\*|__|^[_*](?=\S)|(?<=\S)[_*]$|(?<=[\w.,;:!?’'\")])[_*](?=\s)|(?<=\s)[_*](?=[\w\"“‘(])"
     r"|(?<!\s)\s*\((?i:opens\s+in\s+(?:a\s+)?new\s+(?:window|tab))\)"
 )
 
@@ -97,7 +97,7 @@ def plain_text(text: str) -> str:
     plain = _TAG.sub(" ", text) if "<" in text else text
     if "](" in plain:
         plain = _MD_LINK.sub(_link_words, _MD_IMAGE.sub(" ", plain))
-    if "**" in plain or "_" in plain[:1] + plain[-1:] or "(opens" in plain or "__" in plain:
+    if "**" in plain or "_" in plain or "*" in plain or "(opens" in plain:
         if "__" in plain or "_*" in plain or "*_" in plain:
             plain = _MD_JOIN.sub(" ", plain)
         plain = _MD_NOISE.sub("", plain)

@@ -33,7 +33,8 @@ class EdgeLineKind(DocumentMatcher):
     is judged, and at most one line a document goes: the line that becomes last once the
     signature is gone is not judged again (a run of names closing a text is a list).
     ``after`` asks the line before it to be at least that long, so the last item of a closing
-    list of short lines is not taken for a signature.
+    list of short lines is not taken for a signature; nor is the last name of a list that a
+    converter broke at its links (the line before opens or ends with a comma).
     """
 
     kind = "edge-line"
@@ -64,7 +65,12 @@ class EdgeLineKind(DocumentMatcher):
         previous = position - 1
         while previous >= 0 and blocks[previous].index in claimed:
             previous -= 1
-        if previous < 0 or len(ctx.text_of(blocks[previous]).strip()) < self.after:
+        if previous < 0:
+            return
+        before = ctx.text_of(blocks[previous]).strip()
+        # A name that ends a list broken at its links (", Jane Doe, Sam Lee," then "[Ann
+        # Poe](...)") is the list's last item, not a signature.
+        if len(before) < self.after or before.startswith(",") or before.endswith(","):
             return
         if self.search(self.pattern, text, block) is None:
             return

@@ -161,7 +161,10 @@ def test_teaser_run_needs_furniture_between_it_and_the_text(tmp_path):
     # Each teaser under its picture, a linked image a converter left a stray "x" before.
     picture = "*   x[![Image 1](https://example.com/a.jpg)](https://example.com/a)"
     pictured = f"\n{picture}\n".join(teasers.split("\n"))
-    assert nav5(f"{head}{para}\n{para}\nMost read\n{pictured}") == [7, 8, 9, 10, 11]
+    # The pictures between the teasers are image lines (CAP004) and do not break the run.
+    pictured_text = f"{head}{para}\n{para}\nMost read\n{pictured}"
+    assert nav5(pictured_text) == [7, 9, 11]
+    assert {r.line for r in c.clean(pictured_text).removed} >= {7, 8, 9, 10, 11}
 
 
 def test_thread_kind_takes_what_stands_between_close_marks(tmp_path):

@@ -20,6 +20,12 @@ both over the full rule set and over the leave-one-source-out rule set of
 ``realworld_quality``. With ``--zyte``, a scorer trained on the whole corpus (threshold chosen
 the same way) is applied to the Zyte views (a) and (b), scored as ``text_quality`` scores them:
 it is out of domain, and the body it loses there is the test that it does not memorise.
+
+Measured on ce07711's rules (649 documents, 15,217 candidate lines, 1,839 of them cruft): no
+fold's training sources reach precision 0.97 with 20 removals or more, so the scorer removes
+nothing. Out of source, the 200 best-scored candidates are 11 % cruft (in sample 94 %): a line
+shape that is cruft in eleven sources is body in the twelfth (one source splits links out of
+its paragraphs onto lines of their own). Not integrated; kept to re-measure on a larger corpus.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import realworld_quality as rq
@@ -197,6 +204,17 @@ def _ranks_removed(nonblank: Sequence[int], removed: set[int], rank: int) -> lis
 
 
 INTERACT = True
+# Post hoc (found by reading the held-out gtcode failures, so not an honest design choice): leave
+# out lines that continue a sentence, i.e. the line before ends open or the line after starts
+# in lower case, as a link or emphasis split out of a paragraph does.
+SKIP_FRAGMENTS = False
+
+
+def _fragment(lines: Sequence[str], index: int) -> bool:
+    before = lines[index - 1].strip() if index else ""
+    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    open_before = len(before) > 20 and before[-1] not in ".!?:\"'”)]|"
+    return open_before or (bool(after) and (after[0].islower() or after[0] in ",.;:)"))
 _CONTEXT = frozenset({"bias", "prev:removed", "next:removed", "removal<=2", "removal<=5",
                       "no-removal"})
 
@@ -211,7 +229,7 @@ def doc_candidates(lines: Sequence[str], removed: set[int]) -> list[tuple[int, l
     prose = "doc:prose<.3" if ends < 0.3 else "doc:prose<.6" if ends < 0.6 else "doc:prose>=.6"
     out = []
     for rank, i in enumerate(nonblank):
-        if i in removed:
+        if i in removed or (SKIP_FRAGMENTS and _fragment(lines, i)):
             continue
         feats = line_features(lines, removed, i, nonblank, rank)
         if "terminal" not in feats:
@@ -391,16 +409,24 @@ def evaluate(docs: Sequence[rq.Doc], base: dict[str, dict[int, str]], label: str
     return before_all, after_all
 
 
-def zyte_check(data_dir: Path, vocab: Vocabulary, w: np.ndarray, threshold: float) -> None:
+def zyte_check(data_dir: Path, vocab: Vocabulary, w: np.ndarray,
+               thresholds: Sequence[tuple[str, float]]) -> None:
     """Score the Zyte views as ``text_quality.score_doc`` does, with and without the scorer."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import text_quality as tq
     import views
 
     docs = views.build(data_dir)
+    for name, threshold in thresholds:
+        print(f"\n## Zyte views, scorer trained on the whole corpus, {name} "
+              f"(threshold {threshold:.3f})\n")
+        zyte_views(docs, vocab, w, threshold)
+
+
+def zyte_views(docs: Sequence[Any], vocab: Vocabulary, w: np.ndarray,
+               threshold: float) -> None:
+    import text_quality as tq
+
     cleaner = Cleaner()
-    print("\n## Zyte views, scorer trained on the whole corpus "
-          f"(threshold {threshold:.3f})\n")
     print("| view | removed | P | R | body lost | scorer removals | of them body |")
     print("|---|---|---|---|---|---|---|")
     shown: list[str] = []
@@ -478,11 +504,14 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--no-interact", action="store_true",
                         help="no 'next to a rule removal' x line-feature interactions")
+    parser.add_argument("--skip-fragments", action="store_true",
+                        help="post hoc: never score a line that continues a sentence")
     parser.add_argument("--no-loso-rules", action="store_true",
                         help="skip the evaluation over the leave-one-source-out rule set")
     args = parser.parse_args()
-    global INTERACT
+    global INTERACT, SKIP_FRAGMENTS
     INTERACT = not args.no_interact
+    SKIP_FRAGMENTS = args.skip_fragments
     docs = rq.load(args.corpus)
     cleaner = Cleaner()
     full = {d.id: rq.cleaner_removals(cleaner, d) for d in docs}
@@ -501,7 +530,11 @@ def main() -> None:
     for name, weight in sorted(zip(vocab.names, w, strict=True), key=lambda kv: -kv[1]):
         print(f"- {name}: {weight:+.2f}")
     if args.zyte:
-        zyte_check(args.zyte, vocab, w, threshold)
+        groups = [docs[r.doc].source for r in rows]
+        naive = [(f"threshold chosen in sample for precision {p}", train(
+            rows, groups, args.l2, p, inner=False)[2]) for p in (args.precision, 0.9)]
+        zyte_check(args.zyte, vocab, w,
+                   [("threshold chosen out of source", threshold), *naive])
 
 
 def loso_rule_removals(docs: Sequence[rq.Doc],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 
 import regex
 from rapidfuzz import fuzz
@@ -28,6 +29,8 @@ _CJK_STOPS = frozenset("。！？、」』")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _TITLE_FIELD = regex.compile(r"^(?:(?i:title)\s*:\s*|#{1,6}\s+)")
 # What follows a headline in a page title: a separator, then a few short words (the site).
+_INDEX = attrgetter("index")
+_TEXT = attrgetter("text")
 _SITE_SUFFIX = regex.compile(r"\s*[•|·–—:-]\s*(?:(?![.!?]\s)[^!?]){1,60}$")
 
 
@@ -326,6 +329,43 @@ class MainRegionKind(DocumentMatcher):
             return -1
         return 0
 
+    def _shapes(self, ctx: Context) -> dict[int, int]:
+        """Each block's shape, by ``Block.index``.
+
+        Shapes are read from what a reader sees: a Markdown menu item is a short label
+        however long its link target; a line of nothing but an image is neither prose nor
+        menu (articles have pictures too). Each distinct text is judged once and the columns
+        are built with C-level maps: a page dump repeats its menu labels, and a text of two
+        million one-character lines spent a fifth of its time here.
+        """
+        blocks, prose_chars, shape_for = ctx.blocks, self.prose_chars, self._shape
+        said = list(map(ctx.text_of, blocks)) if ctx.views else list(map(_TEXT, blocks))
+        judged = dict.fromkeys(said, 0)
+        if ctx.views:
+            for t in judged:
+                judged[t] = (1 if len(t) >= prose_chars else shape_for(t)) if t else 0
+        else:
+            for t in judged:
+                judged[t] = 1 if len(t) >= prose_chars else shape_for(t)
+        indexes = list(map(_INDEX, blocks))
+        shape_of = dict(zip(indexes, map(judged.__getitem__, said), strict=True))
+        if "```" in ctx.source or _INLINE.search(ctx.source) is not None:
+            texts = dict(zip(indexes, said, strict=True)) if ctx.views else None
+            shape_of = _in_prose(blocks, texts, shape_of)
+        return shape_of
+
+    def _scores(self, live: Sequence[Block], shapes: list[int]) -> list[int]:
+        """Each block's score in the best run: prose its length, menu minus the penalty or it.
+
+        Scored once per distinct (shape, length) pair, so a long menu costs look-ups.
+        """
+        penalty = self.penalty
+        pairs = list(zip(shapes, map(len, map(_TEXT, live)), strict=True))
+        scored = dict.fromkeys(pairs, 0)
+        for shape, size in scored:
+            scored[shape, size] = size if shape > 0 else -max(penalty, size) if shape < 0 else 0
+        return list(map(scored.__getitem__, pairs))
+
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         # Lines other rules claimed in this pass still count: they are part of the page's
         # shape (a menu whose items a learned profile removes is still a menu).
@@ -336,35 +376,12 @@ class MainRegionKind(DocumentMatcher):
         # read back in later ones: a block's text, hence its shape, never changes.
         shape_of: dict[int, int] | None = ctx.memo.get(self.rule.code)
         if shape_of is None:
-            # Shapes are read from what a reader sees: a Markdown menu item is a short label
-            # however long its link target; a line of nothing but an image is neither prose
-            # nor menu (articles have pictures too).
-            shape_for, prose_chars = self._shape, self.prose_chars
-            if ctx.views:
-                text_of = ctx.text_of
-                texts = {b.index: text_of(b) for b in ctx.blocks}
-                shape_of = {
-                    index: (1 if len(t) >= prose_chars else shape_for(t)) if t else 0
-                    for index, t in texts.items()
-                }
-            else:
-                texts = None
-                shape_of = {
-                    b.index: 1 if len(b.text) >= prose_chars else shape_for(b.text)
-                    for b in ctx.blocks
-                }
-            if "```" in ctx.source or _INLINE.search(ctx.source) is not None:
-                shape_of = _in_prose(ctx.blocks, texts, shape_of)
-            ctx.memo[self.rule.code] = shape_of
-        shapes = [shape_of[b.index] for b in ctx.blocks]
+            shape_of = ctx.memo[self.rule.code] = self._shapes(ctx)
+        shapes = list(map(shape_of.__getitem__, map(_INDEX, live)))
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
             return
-        penalty = self.penalty
-        start, end = _best_run([
-            len(b.text) if shape > 0 else -max(penalty, len(b.text)) if shape < 0 else 0
-            for b, shape in zip(live, shapes, strict=True)
-        ])
+        start, end = _best_run(self._scores(live, shapes))
         claimed = ctx.claimed
         for low, high in ((0, start), (end, len(live))):
             stretch = shapes[low:high]

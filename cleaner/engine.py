@@ -152,6 +152,7 @@ class Cleaner:
             fired=fired,
             learned=self._learned(document.blocks, source) if self.profile is not None else {},
             views=views,
+            underlines=any(row in document.source for row in ("===", "---", "___", "~~~")),
         )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
@@ -198,7 +199,8 @@ class Cleaner:
                         claims[block.index] = shared
             except RuleTimeoutError as exc:
                 warnings.append(str(exc))
-        _claim_underlines(live, claims)
+        if state.underlines:
+            _claim_underlines(live, claims)
         return live[title] if title is not None else None
 
     def _learned(self, blocks: Sequence[Block], source: str | None) -> dict[int, Claim]:
@@ -343,6 +345,9 @@ class _DocumentState:
     claims: dict[int, Claim] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
+    # Whether a row of rule characters can stand in the text at all (C-level ``in`` scans of
+    # the source, once): most texts have none, and need no look at every line each pass.
+    underlines: bool = True
 
 
 # A row of rule characters drawn under a heading (Markdown setext, text dumps).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
+from operator import attrgetter
 
 import regex
 
@@ -17,6 +18,7 @@ from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit
 from .rule import Rule
 
+_TEXT = attrgetter("text")
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
 _CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 # A list item's marker: a bullet and a space, or a number and a stop.
@@ -124,14 +126,10 @@ class TeaserRunKind(DocumentMatcher):
         # Judged once, on the first pass that has enough removed around the text: the menus
         # and headers that set a run apart are the first pass's claims.
         ctx.memo[self.rule.code] = True
-        standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
-        paragraphs = [
-            p for p in standing
-            if len(blocks[p].text) >= self.paragraph_chars and blocks[p].text[-1] in self._STOPS
-        ]
-        if not paragraphs:
+        bounds = _paragraph_bounds(ctx, self.paragraph_chars, self._STOPS)
+        if bounds is None:
             return
-        first, last = paragraphs[0], paragraphs[-1]
+        standing, first, last = bounds
         before = [p for p in standing if p < first]
         after = [p for p in standing if p > last]
         for side, toward in ((before, first), (after, last)):
@@ -433,7 +431,7 @@ class LabelRunKind(DocumentMatcher):
         if self.rule.code in ctx.memo:
             return
         ctx.memo[self.rule.code] = True
-        bounds = _paragraph_bounds(blocks, claimed, self.paragraph_chars)
+        bounds = _paragraph_bounds(ctx, self.paragraph_chars)
         if bounds is None:
             return
         standing, first, last = bounds
@@ -493,11 +491,11 @@ class BrokenSentenceKind(DocumentMatcher):
         return _ITEM.match(raw) is not None or _RULE.match(raw) is not None
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        blocks, claimed = ctx.blocks, ctx.claimed
+        blocks = ctx.blocks
         if self.rule.code in ctx.memo:  # judged once, on the first pass (as label-run)
             return
         ctx.memo[self.rule.code] = True
-        bounds = _paragraph_bounds(blocks, claimed, self.paragraph_chars)
+        bounds = _paragraph_bounds(ctx, self.paragraph_chars)
         if bounds is None:
             return
         standing, _, last = bounds
@@ -543,16 +541,25 @@ def _headline_shaped(text: str, max_length: int, min_words: int, max_words: int)
 
 
 def _paragraph_bounds(
-    blocks: Sequence[Block], claimed: Mapping[int, Claim], chars: int,
+    ctx: Context, chars: int, ends: frozenset[str] = _PARAGRAPH_ENDS,
 ) -> tuple[list[int], int, int] | None:
     """Standing positions, and the first and last paragraph among them.
 
-    A paragraph has ``chars`` or more characters and ends a sentence; None for a text without
-    one. label-run and broken-sentence judge what stands beyond these bounds.
+    A paragraph has ``chars`` or more characters and ends in one of ``ends``; None for a
+    text without one. label-run, broken-sentence and teaser-run judge what stands beyond
+    these bounds. The longest line is measured once a document (``memo``; later passes
+    see fewer lines, never longer ones), so a text of short lines only (a dump of menus,
+    of one-character lines) is answered without a Python loop over its lines.
     """
+    blocks, claimed = ctx.blocks, ctx.claimed
+    longest: int | None = ctx.memo.get("longest line")
+    if longest is None:
+        longest = ctx.memo["longest line"] = max(map(len, map(_TEXT, blocks)), default=0)
+    if longest < chars:
+        return None
     standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
     paragraphs = [p for p in standing
-                  if len(blocks[p].text) >= chars and blocks[p].text[-1] in _PARAGRAPH_ENDS]
+                  if len(blocks[p].text) >= chars and blocks[p].text[-1] in ends]
     if not paragraphs:
         return None
     return standing, paragraphs[0], paragraphs[-1]

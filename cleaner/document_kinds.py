@@ -338,15 +338,28 @@ class MainRegionKind(DocumentMatcher):
         are built with C-level maps: a page dump repeats its menu labels, and a text of two
         million one-character lines spent a fifth of its time here.
         """
-        blocks, prose_chars, shape_for = ctx.blocks, self.prose_chars, self._shape
+        blocks, prose_chars, prose_words = ctx.blocks, self.prose_chars, self.prose_words
+        stop_words, stop_chars = self.stop_words, self.stop_chars
         said = list(map(ctx.text_of, blocks)) if ctx.views else list(map(_TEXT, blocks))
         judged = dict.fromkeys(said, 0)
-        if ctx.views:
-            for t in judged:
-                judged[t] = (1 if len(t) >= prose_chars else shape_for(t)) if t else 0
-        else:
-            for t in judged:
-                judged[t] = 1 if len(t) >= prose_chars else shape_for(t)
+        for t in judged:
+            # ``_shape``, inlined for ASCII text (most lines of most pages): the same tests
+            # in the same order, less a method call and its attribute look-ups.
+            if not t and ctx.views:  # a line of nothing but markup (an image)
+                continue
+            size = len(t)
+            if size >= prose_chars:
+                judged[t] = 1
+            elif not t.isascii():
+                judged[t] = self._shape(t)
+            else:
+                count = t.count(" ") + 1
+                if count >= prose_words or (
+                    t[-1] in _STOPS and (count >= stop_words or size >= stop_chars)
+                ):
+                    judged[t] = 1
+                elif count <= 3 or _DIGIT.search(t) is None:
+                    judged[t] = -1
         indexes = list(map(_INDEX, blocks))
         shape_of = dict(zip(indexes, map(judged.__getitem__, said), strict=True))
         if "```" in ctx.source or _INLINE.search(ctx.source) is not None:

@@ -51,6 +51,9 @@ LEARNED_RULE = Rule(
 )
 
 
+# What ``verdicts.get`` answers for a (rule, text) pair not yet tried (None is a verdict).
+_UNSEEN: Any = object()
+
 # Passes over a document before the fixpoint is given up (real texts settle in two or three).
 MAX_PASSES = 8
 
@@ -124,7 +127,7 @@ class Cleaner:
         a profile and no source, lines learned for any source apply.
         """
         with collector_paused():  # see cleaner/collector.py: 40 % of a long document
-            return self.clean_document(parse(text), source)
+            return self._clean_document(parse(text), source)
 
     def clean_document(self, document: Document, source: str | None = None) -> CleanResult:
         """Clean an already parsed document (the HTML path builds its own).
@@ -234,7 +237,7 @@ class Cleaner:
         # A line kind decides on a block's text alone, so a text seen before in this document
         # (a menu label on every page of a dump, a row of one-character lines) is not matched
         # again: without this a document of repeated lines paid every regex on every copy.
-        verdicts: dict[tuple[LineMatcher, str], Hit | None] = state.memo.setdefault(
+        verdicts: dict[tuple[LineMatcher, str], Any] = state.memo.setdefault(
             "line-verdicts", {}
         )
         if first:  # every block, at its own index
@@ -248,7 +251,8 @@ class Cleaner:
             if candidates is None or index in claims:
                 continue
             block = live[position]
-            size = len(block.text)
+            text = block.text
+            size = len(text)
             # Pack order, whatever order the literals matched in (most blocks have one rule).
             ordered = (
                 sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
@@ -263,7 +267,17 @@ class Cleaner:
                 if matcher in zoned and not matcher.zone.contains(position, count):
                     continue
                 try:
-                    hit = _verdict(matcher, block, verdicts) if size <= limit else None
+                    if size > limit:
+                        hit = None
+                    else:  # ``_verdict`` inlined for the block itself: the hot loop's call
+                        hit = verdicts.get((matcher, text), _UNSEEN)
+                        if hit is _UNSEEN:
+                            fast = matcher.fast
+                            if fast is None:
+                                hit = matcher.match(block)
+                            else:
+                                hit = matcher.hit if fast.search(text) is not None else None
+                            verdicts[matcher, text] = hit
                     if hit is None and view is not None and len(view.text) <= limit:
                         hit = _verdict(matcher, view, verdicts)
                 except RuleTimeoutError as exc:

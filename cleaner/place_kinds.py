@@ -261,6 +261,9 @@ class GapKind(DocumentMatcher):
             return
         bound: int | None = None  # position of the last furniture removal seen
         gap: list[int] = []  # standing fragments since it
+        # The last claim known to be furniture: the lines of a run share one claim (a menu
+        # of thousands of lines), so its category is looked up once, not once a line.
+        furnishing: Claim | None = None
         for position, block in enumerate(blocks):
             claim = claimed.get(block.index)
             if claim is None:
@@ -269,16 +272,20 @@ class GapKind(DocumentMatcher):
                 else:
                     bound, gap = None, []
                 continue
-            if claim.rule.category not in between:
-                bound, gap = None, []
-                continue
-            if gap and bound is not None:
-                hit = Hit(f"a fragment between removed lines {blocks[bound].line} and "
-                          f"{block.line} ({claimed[blocks[bound].index].rule.code}, "
-                          f"{claim.rule.code})")
-                for member in gap:
-                    yield blocks[member], hit
-            bound, gap = position, []
+            if claim is not furnishing:
+                if claim.rule.category not in between:
+                    bound, gap = None, []
+                    continue
+                furnishing = claim
+            if gap:
+                if bound is not None:
+                    hit = Hit(f"a fragment between removed lines {blocks[bound].line} and "
+                              f"{block.line} ({claimed[blocks[bound].index].rule.code}, "
+                              f"{claim.rule.code})")
+                    for member in gap:
+                        yield blocks[member], hit
+                gap = []
+            bound = position
 
 
 class UnderHeaderKind(DocumentMatcher):

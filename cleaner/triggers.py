@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any, Protocol
 
 import ahocorasick_rs
@@ -30,6 +31,7 @@ TIER_SPAN = 1.5
 # with ``in`` rather than by the automata (see TriggerIndex).
 RARE_TIER = 4
 RARE_LIMIT = 1000
+_TEXT = attrgetter("text")
 # ASCII bytes that belong to a word, for the '\b' ends of triggers.
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
@@ -93,7 +95,13 @@ class TriggerIndex:
     def scan(self, blocks: Sequence[Block]) -> dict[int, set[Any]]:
         """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased)."""
         limit = self._limit
-        short = [b for b in blocks if len(b.text) <= limit]
+        # C-level maps where they serve (a text of a million short lines has them all short).
+        lengths = list(map(len, map(_TEXT, blocks)))
+        if max(lengths, default=0) <= limit:
+            short, sizes = list(blocks), lengths
+        else:
+            short = [b for b, size in zip(blocks, lengths, strict=True) if size <= limit]
+            sizes = [size for size in lengths if size <= limit]
         fired: dict[int, set[Any]] = {}
         if self._rare:
             self._scan_rare(blocks, fired)
@@ -103,13 +111,12 @@ class TriggerIndex:
                     fired.setdefault(block.index, set()).add(matcher)
         if not self._tiers or not short:
             return fired
-        sizes = [len(b.text) for b in short]
         order = sorted(range(len(short)), key=sizes.__getitem__)
-        short = [short[i] for i in order]
-        sizes = [sizes[i] for i in order]
+        short = list(map(short.__getitem__, order))
+        sizes = list(map(sizes.__getitem__, order))
         # Lowercasing may change a text's length ("İ"), never its line breaks: block offsets
         # come from the lowered bytes themselves. Lone surrogates pass through as bytes.
-        data = "\n".join([b.text for b in short]).lower().encode("utf-8", "surrogatepass")
+        data = "\n".join(map(_TEXT, short)).lower().encode("utf-8", "surrogatepass")
         lines = data.split(b"\n")
         if len(lines) != len(short):  # a block held a line break (HTML text can): one by one
             lines = [b.text.lower().encode("utf-8", "surrogatepass") for b in short]

@@ -14,7 +14,7 @@ import regex
 from rapidfuzz import fuzz
 
 from .document import Block
-from .matcher import Context, DocumentMatcher, Hit
+from .matcher import Context, DocumentMatcher, Hit, longest_line
 from .normalise import fold, hashtag_words, words
 from .rule import Rule
 
@@ -164,7 +164,10 @@ class NearDuplicateKind(DocumentMatcher):
         # whose opening is unique in the document can never be a copy in any pass.
         table = ctx.memo.get(self.rule.code)
         if table is None:
-            table = ctx.memo[self.rule.code] = self._openings(ctx.blocks)
+            table = ctx.memo[self.rule.code] = (
+                self._openings(ctx.blocks) if longest_line(ctx) >= self.min_length
+                else ({}, set(), {})
+            )
         opening_of, recurring, keys = table
         if not recurring:
             return

@@ -9,16 +9,14 @@ looks at a document at most once a pass, with string tests only.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import pairwise
-from operator import attrgetter
+from itertools import islice, pairwise
 
 import regex
 
 from .document import Block
-from .matcher import Claim, Context, DocumentMatcher, Hit
+from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
 from .rule import Rule
 
-_TEXT = attrgetter("text")
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
 _CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 # A list item's marker: a bullet and a space, or a number and a stop.
@@ -554,15 +552,10 @@ def _paragraph_bounds(
 
     A paragraph has ``chars`` or more characters and ends in one of ``ends``; None for a
     text without one. label-run, broken-sentence and teaser-run judge what stands beyond
-    these bounds. The longest line is measured once a document (``memo``; later passes
-    see fewer lines, never longer ones), so a text of short lines only (a dump of menus,
-    of one-character lines) is answered without a Python loop over its lines.
+    these bounds; a text of short lines only has none (``longest_line``).
     """
     blocks, claimed = ctx.blocks, ctx.claimed
-    longest: int | None = ctx.memo.get("longest line")
-    if longest is None:
-        longest = ctx.memo["longest line"] = max(map(len, map(_TEXT, blocks)), default=0)
-    if longest < chars:
+    if longest_line(ctx) < chars:
         return None
     standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
     paragraphs = [p for p in standing
@@ -579,18 +572,23 @@ def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
     page where none did; the codes claimed are gathered once a pass and shared, instead of
     each kind looking at every claim (a page of 300,000 menu lines has 300,000 of them).
     Claims a kind makes later in the same pass are seen on the next one, which the engine
-    runs whenever a pass claimed anything.
+    runs whenever a pass claimed anything. A document's claims only grow, in insertion
+    order, so a later pass reads only the claims made since the last look.
     """
     cached = ctx.memo.get("claimed-codes")
     if cached is None or cached[0] is not ctx:
+        claimed = ctx.claimed
         seen: set[str] = set()
+        read = 0
+        if cached is not None and cached[1] is claimed:  # the same claims, grown since
+            seen, read = cached[2], cached[3]
         last = None
-        for claim in ctx.claimed.values():
+        for claim in islice(claimed.values(), read, None):
             if claim is not last:  # the lines of one run share one claim
                 seen.add(claim.rule.code)
                 last = claim
-        cached = ctx.memo["claimed-codes"] = (ctx, seen)
-    return not codes.isdisjoint(cached[1])
+        cached = ctx.memo["claimed-codes"] = (ctx, claimed, seen, len(claimed))
+    return not codes.isdisjoint(cached[2])
 
 
 def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]) -> bool:

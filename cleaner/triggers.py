@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
-from operator import attrgetter
+from itertools import accumulate, islice
+from operator import attrgetter, le
 from typing import Any, Protocol
 
 import ahocorasick_rs
@@ -111,9 +111,10 @@ class TriggerIndex:
                     fired.setdefault(block.index, set()).add(matcher)
         if not self._tiers or not short:
             return fired
-        order = sorted(range(len(short)), key=sizes.__getitem__)
-        short = list(map(short.__getitem__, order))
-        sizes = list(map(sizes.__getitem__, order))
+        if not all(map(le, sizes, islice(sizes, 1, None))):  # a row of equal lines is sorted
+            order = sorted(range(len(short)), key=sizes.__getitem__)
+            short = list(map(short.__getitem__, order))
+            sizes = list(map(sizes.__getitem__, order))
         # Lowercasing may change a text's length ("İ"), never its line breaks: block offsets
         # come from the lowered bytes themselves. Lone surrogates pass through as bytes.
         data = "\n".join(map(_TEXT, short)).lower().encode("utf-8", "surrogatepass")

@@ -30,6 +30,8 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _TITLE_FIELD = regex.compile(r"^(?:(?i:title)\s*:\s*|#{1,6}\s+)")
 # What follows a headline in a page title: a separator, then a few short words (the site).
 _INDEX = attrgetter("index")
+# Shapes by Block.index: a list when the indexes are the positions (parsed text), else a dict.
+Shapes = dict[int, int] | list[int]
 _TEXT = attrgetter("text")
 _SITE_SUFFIX = regex.compile(r"\s*[•|·–—:-]\s*(?:(?![.!?]\s)[^!?]){1,60}$")
 
@@ -332,7 +334,7 @@ class MainRegionKind(DocumentMatcher):
             return -1
         return 0
 
-    def _shapes(self, ctx: Context) -> dict[int, int]:
+    def _shapes(self, ctx: Context) -> Shapes:
         """Each block's shape, by ``Block.index``.
 
         Shapes are read from what a reader sees: a Markdown menu item is a short label
@@ -364,7 +366,11 @@ class MainRegionKind(DocumentMatcher):
                 elif count <= 3 or _DIGIT.search(t) is None:
                     judged[t] = -1
         indexes = list(map(_INDEX, blocks))
-        shape_of = dict(zip(indexes, map(judged.__getitem__, said), strict=True))
+        shape_of: Shapes
+        if indexes == list(range(len(indexes))):  # as parsed: a list serves, and builds faster
+            shape_of = list(map(judged.__getitem__, said))
+        else:
+            shape_of = dict(zip(indexes, map(judged.__getitem__, said), strict=True))
         if _has_inline(ctx.source):
             texts = dict(zip(indexes, said, strict=True)) if ctx.views else None
             shape_of = _in_prose(blocks, texts, shape_of)
@@ -373,14 +379,13 @@ class MainRegionKind(DocumentMatcher):
     def _scores(self, live: Sequence[Block], shapes: list[int]) -> list[int]:
         """Each block's score in the best run: prose its length, menu minus the penalty or it.
 
-        Scored once per distinct (shape, length) pair, so a long menu costs look-ups.
+        Written without ``max``: a builtin call a line was half the cost of a long menu's.
         """
         penalty = self.penalty
-        pairs = list(zip(shapes, map(len, map(_TEXT, live)), strict=True))
-        scored = dict.fromkeys(pairs, 0)
-        for shape, size in scored:
-            scored[shape, size] = size if shape > 0 else -max(penalty, size) if shape < 0 else 0
-        return list(map(scored.__getitem__, pairs))
+        return [
+            size if shape > 0 else (-penalty if size < penalty else -size) if shape < 0 else 0
+            for shape, size in zip(shapes, map(len, map(_TEXT, live)), strict=True)
+        ]
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         # Lines other rules claimed in this pass still count: they are part of the page's
@@ -390,7 +395,7 @@ class MainRegionKind(DocumentMatcher):
             return
         # Shapes by Block.index, computed in the first pass (which sees every block) and
         # read back in later ones: a block's text, hence its shape, never changes.
-        shape_of: dict[int, int] | None = ctx.memo.get(self.rule.code)
+        shape_of: Shapes | None = ctx.memo.get(self.rule.code)
         if shape_of is None:
             shape_of = ctx.memo[self.rule.code] = self._shapes(ctx)
         shapes = list(map(shape_of.__getitem__, map(_INDEX, live)))
@@ -626,8 +631,8 @@ _ENDS = frozenset('.!?:;"”»…。！？」』')
 
 
 def _in_prose(
-    blocks: Sequence[Block], texts: dict[int, str] | None, shapes: dict[int, int],
-) -> dict[int, int]:
+    blocks: Sequence[Block], texts: dict[int, str] | None, shapes: Shapes,
+) -> Shapes:
     """Neutral shape for menu-like blocks that are pieces of prose or code, not menu items.
 
     Converters that put every link or bold span on a line of its own cut sentences into

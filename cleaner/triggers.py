@@ -19,7 +19,7 @@ number of rules; the Python work per block is a length, and per match a lookup.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Protocol
@@ -122,44 +122,64 @@ class TriggerIndex:
         automaton = self._automaton
         if automaton is None or not short:
             return fired
-        # Lowercasing may change a text's length ("İ"), never its line breaks: block offsets
+        # A text met before in the document (a menu repeated down a page dump, a row of
+        # one-character lines) is scanned once: what a line lets through depends on its
+        # text alone (its neighbours in the joined bytes are line breaks either way).
+        texts = list(map(_TEXT, short))
+        distinct = list(dict.fromkeys(texts))
+        # Lowercasing may change a text's length ("İ"), never its line breaks: line offsets
         # come from the lowered bytes themselves. Lone surrogates pass through as bytes.
-        data = "\n".join(map(_TEXT, short)).lower().encode("utf-8", "surrogatepass")
+        data = "\n".join(distinct).lower().encode("utf-8", "surrogatepass")
         lines = data.split(b"\n")
-        if len(lines) != len(short):  # a block held a line break (HTML text can): one by one
-            lines = [b.text.lower().encode("utf-8", "surrogatepass") for b in short]
+        if len(lines) != len(distinct):  # a text held a line break (HTML text can): one by one
+            lines = [t.lower().encode("utf-8", "surrogatepass") for t in distinct]
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+        lengths = list(map(len, distinct))
         members, rules, limits = self._members, self._rules, self._limits
         bounds, tier_of = self._bounds, self._tier_of
-        # Per line (position in ``short``): the rules let through, and the lowest tier of a
-        # literal found there.
+        # Per distinct text: the rules let through, and the lowest tier of a literal found.
         found: dict[int, set[Any]] = {}
         tiers: dict[int, int] = {}
         for number, start, end in automaton.find_matches_as_indexes(data, overlapping=True):
             trigger = members[number]
             if bounds[trigger] and not _at_bounds(data, start, end, bounds[trigger]):
                 continue
-            line = bisect_right(starts, start) - 1
-            if sizes[line] > limits[trigger]:
+            text = bisect_right(starts, start) - 1
+            if lengths[text] > limits[trigger]:
                 continue
-            here = found.get(line)
+            here = found.get(text)
             if here is None:
-                found[line] = set(rules[trigger])
-                tiers[line] = tier_of[trigger]
+                found[text] = set(rules[trigger])
+                tiers[text] = tier_of[trigger]
             else:
                 here |= rules[trigger]
-                if tier_of[trigger] < tiers[line]:
-                    tiers[line] = tier_of[trigger]
+                if tier_of[trigger] < tiers[text]:
+                    tiers[text] = tier_of[trigger]
+        if not found:
+            return fired
+        if len(distinct) == len(texts):
+            of_line: list[int] | range = range(len(texts))
+            hits: Iterable[int] = found  # in line order: matches come in text order
+        else:
+            numbers = {text: number for number, text in enumerate(distinct)}
+            of_line = list(map(numbers.__getitem__, texts))
+            hits = [line for line, text in enumerate(of_line) if text in found]
         # Blocks enter the result tier by tier, shortest first (as when each tier had its
         # automaton and scanned the blocks sorted by length): the line rules are tried in
         # this order, which orders their time-out warnings.
-        for line in sorted(found, key=lambda line: (tiers[line], sizes[line], line)):
-            index = short[line].index
-            known = fired.get(index)
-            if known is None:
-                fired[index] = found[line]
-            else:
-                known |= found[line]
+        by_tier: dict[int, list[int]] = {}
+        for line in hits:
+            by_tier.setdefault(tiers[of_line[line]], []).append(line)
+        shared = len(distinct) != len(texts)  # lines of one text must not share its set
+        for tier in sorted(by_tier):
+            for line in sorted(by_tier[tier], key=sizes.__getitem__):
+                rules_here = found[of_line[line]]
+                index = short[line].index
+                known = fired.get(index)
+                if known is None:
+                    fired[index] = rules_here.copy() if shared else rules_here
+                else:
+                    known |= rules_here
         return fired
 
     def _scan_rare(self, blocks: Sequence[Block], fired: dict[int, set[Any]]) -> None:

@@ -515,9 +515,18 @@ class LineRunKind(DocumentMatcher):
                     )
                 else:
                     tried = ctx.blocks
-                matching = ctx.memo[self.rule.code] = {
-                    b.index for b in tried if self._matches(b, text_of(b))
-                }
+                # Each distinct text is matched once: a page dump repeats its menu lines,
+                # and a menu of a million links paid the pattern on every copy.
+                verdicts: dict[str, bool] = {}
+
+                def matches(block: Block) -> bool:
+                    text = text_of(block)
+                    found = verdicts.get(text)
+                    if found is None:
+                        found = verdicts[text] = self._matches(block, text)
+                    return found
+
+                matching = ctx.memo[self.rule.code] = {b.index for b in tried if matches(b)}
             if len(matching) < self.min_run:
                 return None
             return lambda block: block.index in matching

@@ -246,19 +246,35 @@ class Cleaner:
             head, tail = self._edges
             edges = chain(range(min(head, count)), range(max(head, count - tail), count))
             tries = ((live[position].index, position) for position in edges)
+        # In the first pass a line's outcome depends on its text (and its markup-free view)
+        # alone unless a zoned rule is among its candidates, whose zone reads its position:
+        # a menu repeated down a page dump is decided once, not once a copy. An outcome that
+        # met a time-out is not kept (the next copy tries again, and warns again).
+        outcomes: dict[tuple[str, str | None], Any] | None = (
+            state.memo.setdefault("line-outcomes", {}) if first else None
+        )
         for index, position in tries:
             candidates = fired.get(index)
             if candidates is None or index in claims:
                 continue
             block = live[position]
             text = block.text
+            view = views.get(index) if views else None
+            if outcomes is not None:
+                seen = (text, None if view is None else view.text)
+                known = outcomes.get(seen, _UNSEEN)
+                if known is not _UNSEEN:
+                    if known is not None:
+                        claims[index] = Claim(known[0].rule, known[1])
+                    continue
             size = len(text)
             # Pack order, whatever order the literals matched in (most blocks have one rule).
             ordered = (
                 sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
             )
-            view = views.get(index) if views else None
             shortest = size if view is None else min(size, len(view.text))
+            outcome: tuple[LineMatcher, Hit] | None = None
+            timed_out = False
             for matcher in ordered:
                 limit = matcher.max_length
                 # The length test first: a shared literal lets through rules of every length.
@@ -282,10 +298,14 @@ class Cleaner:
                         hit = _verdict(matcher, view, verdicts)
                 except RuleTimeoutError as exc:
                     warnings.append(str(exc))
+                    timed_out = True
                     continue
                 if hit is not None:
                     claims[index] = Claim(matcher.rule, hit)
+                    outcome = (matcher, hit)
                     break
+            if outcomes is not None and not timed_out and candidates.isdisjoint(zoned):
+                outcomes[seen] = outcome
 
     @staticmethod
     def _result(

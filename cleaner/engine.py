@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ LEARNED_RULE = Rule(
 
 # What ``verdicts.get`` answers for a (rule, text) pair not yet tried (None is a verdict).
 _UNSEEN: Any = object()
+
+_TEXT = attrgetter("text")
 
 # Passes over a document before the fixpoint is given up (real texts settle in two or three).
 MAX_PASSES = 8
@@ -146,7 +149,8 @@ class Cleaner:
         # The literal scan runs once per document: a block's text, hence the rules its
         # triggers let through, never changes between passes; only its position does.
         views = markup_views(document.blocks, document.source)
-        fired = self._triggers.scan(document.blocks)
+        lengths = list(map(len, map(_TEXT, document.blocks)))
+        fired = self._triggers.scan(document.blocks, lengths)
         if views:  # a long line of markup can be a short line of text: its literals count too
             for index, found in self._triggers.scan(list(views.values())).items():
                 fired.setdefault(index, set()).update(found)
@@ -156,6 +160,9 @@ class Cleaner:
             learned=self._learned(document.blocks, source) if self.profile is not None else {},
             views=views,
             underlines=any(row in document.source for row in ("===", "---", "___", "~~~")),
+            # What ``matcher.longest_line`` and ``matcher.all_claimed`` would otherwise
+            # measure with a pass over the blocks of their own.
+            memo={"longest line": max(lengths, default=0), "document blocks": len(lengths)},
         )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.

@@ -93,6 +93,19 @@ def longest_line(ctx: Context) -> int:
     return longest
 
 
+def all_claimed(ctx: Context) -> bool:
+    """Whether every block standing in this pass has been claimed (a page of nothing but menus).
+
+    The blocks of earlier passes that no longer stand were all claimed, so the claims on
+    standing blocks are the claims less those: a count, not a look at every line. The
+    document's block count comes from the engine (``memo``); without it, False (look).
+    """
+    total: int | None = ctx.memo.get("document blocks")
+    if total is None:
+        return False
+    return len(ctx.claimed) - (total - len(ctx.blocks)) >= len(ctx.blocks)
+
+
 class Params:
     """Typed access to a rule's parameters that turns every mistake into a ``file:line`` error."""
 

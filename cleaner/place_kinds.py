@@ -14,7 +14,7 @@ from itertools import islice, pairwise
 import regex
 
 from .document import Block
-from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
+from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
 from .rule import Rule
 
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
@@ -52,6 +52,8 @@ class EdgeLineKind(DocumentMatcher):
         if code in ctx.memo:  # this document's edge line is already gone
             return
         blocks, claimed = ctx.blocks, ctx.claimed
+        if all_claimed(ctx):  # no line stands to be the last (and no walk back over them)
+            return
         position = len(blocks) - 1
         while position >= 0 and blocks[position].index in claimed:
             position -= 1
@@ -247,6 +249,8 @@ class GapKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, between = ctx.blocks, ctx.claimed, self.between
+        if all_claimed(ctx):  # no fragment stands between removals
+            return
         # Most texts have fewer than two furniture removals: the claims tell, not the blocks
         # (and on a page of menus the first two claims already do).
         furniture = 0

@@ -102,11 +102,17 @@ class TriggerIndex:
         ) if self._members else None
 
 
-    def scan(self, blocks: Sequence[Block]) -> dict[int, set[Any]]:
-        """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased)."""
+    def scan(
+        self, blocks: Sequence[Block], lengths: list[int] | None = None
+    ) -> dict[int, set[Any]]:
+        """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased).
+
+        ``lengths`` are the blocks' text lengths, if the caller has them already.
+        """
         limit = self._limit
         # C-level maps where they serve (a text of a million short lines has them all short).
-        lengths = list(map(len, map(_TEXT, blocks)))
+        if lengths is None:
+            lengths = list(map(len, map(_TEXT, blocks)))
         if max(lengths, default=0) <= limit:
             short, sizes = list(blocks), lengths
         else:

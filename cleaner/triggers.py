@@ -140,7 +140,7 @@ class TriggerIndex:
         if len(lines) != len(distinct):  # a text held a line break (HTML text can): one by one
             lines = [t.lower().encode("utf-8", "surrogatepass") for t in distinct]
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
-        lengths = list(map(len, distinct))
+        text_sizes = list(map(len, distinct))
         members, rules, limits = self._members, self._rules, self._limits
         bounds, tier_of = self._bounds, self._tier_of
         # Per distinct text: the rules let through, and the lowest tier of a literal found.
@@ -151,7 +151,7 @@ class TriggerIndex:
             if bounds[trigger] and not _at_bounds(data, start, end, bounds[trigger]):
                 continue
             text = bisect_right(starts, start) - 1
-            if lengths[text] > limits[trigger]:
+            if text_sizes[text] > limits[trigger]:
                 continue
             here = found.get(text)
             if here is None:

@@ -151,6 +151,7 @@ class Cleaner:
         views = markup_views(document.blocks, document.source)
         lengths = list(map(len, map(_TEXT, document.blocks)))
         fired = self._triggers.scan(document.blocks, lengths)
+        texts = len(set(map(_TEXT, document.blocks)))
         if views:  # a long line of markup can be a short line of text: its literals count too
             for index, found in self._triggers.scan(list(views.values())).items():
                 fired.setdefault(index, set()).update(found)
@@ -163,6 +164,7 @@ class Cleaner:
             # What ``matcher.longest_line`` and ``matcher.all_claimed`` would otherwise
             # measure with a pass over the blocks of their own.
             memo={"longest line": max(lengths, default=0), "document blocks": len(lengths)},
+            repeats=texts < len(lengths),
         )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
@@ -258,7 +260,7 @@ class Cleaner:
         # a menu repeated down a page dump is decided once, not once a copy. An outcome that
         # met a time-out is not kept (the next copy tries again, and warns again).
         outcomes: dict[tuple[str, str | None], Any] | None = (
-            state.memo.setdefault("line-outcomes", {}) if first else None
+            state.memo.setdefault("line-outcomes", {}) if first and state.repeats else None
         )
         for index, position in tries:
             candidates = fired.get(index)
@@ -389,6 +391,8 @@ class _DocumentState:
     # Whether a row of rule characters can stand in the text at all (C-level ``in`` scans of
     # the source, once): most texts have none, and need no look at every line each pass.
     underlines: bool = True
+    # Whether a text recurs among the blocks: else no line outcome is worth keeping.
+    repeats: bool = True
 
 
 # A row of rule characters drawn under a heading (Markdown setext, text dumps).

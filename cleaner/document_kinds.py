@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import attrgetter
 
 import regex
 from rapidfuzz import fuzz
 
 from .document import Block
-from .matcher import Context, DocumentMatcher, Hit
+from .matcher import Context, DocumentMatcher, Hit, longest_line
 from .normalise import fold, hashtag_words, words
 from .rule import Rule
 
@@ -28,6 +29,10 @@ _CJK_STOPS = frozenset("。！？、」』")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _TITLE_FIELD = regex.compile(r"^(?:(?i:title)\s*:\s*|#{1,6}\s+)")
 # What follows a headline in a page title: a separator, then a few short words (the site).
+_INDEX = attrgetter("index")
+# Shapes by Block.index: a list when the indexes are the positions (parsed text), else a dict.
+Shapes = dict[int, int] | list[int]
+_TEXT = attrgetter("text")
 _SITE_SUFFIX = regex.compile(r"\s*[•|·–—:-]\s*(?:(?![.!?]\s)[^!?]){1,60}$")
 
 
@@ -161,7 +166,10 @@ class NearDuplicateKind(DocumentMatcher):
         # whose opening is unique in the document can never be a copy in any pass.
         table = ctx.memo.get(self.rule.code)
         if table is None:
-            table = ctx.memo[self.rule.code] = self._openings(ctx.blocks)
+            table = ctx.memo[self.rule.code] = (
+                self._openings(ctx.blocks) if longest_line(ctx) >= self.min_length
+                else ({}, set(), {})
+            )
         opening_of, recurring, keys = table
         if not recurring:
             return
@@ -326,6 +334,59 @@ class MainRegionKind(DocumentMatcher):
             return -1
         return 0
 
+    def _shapes(self, ctx: Context) -> Shapes:
+        """Each block's shape, by ``Block.index``.
+
+        Shapes are read from what a reader sees: a Markdown menu item is a short label
+        however long its link target; a line of nothing but an image is neither prose nor
+        menu (articles have pictures too). Each distinct text is judged once and the columns
+        are built with C-level maps: a page dump repeats its menu labels, and a text of two
+        million one-character lines spent a fifth of its time here.
+        """
+        blocks, prose_chars, prose_words = ctx.blocks, self.prose_chars, self.prose_words
+        stop_words, stop_chars = self.stop_words, self.stop_chars
+        said = list(map(ctx.text_of, blocks)) if ctx.views else list(map(_TEXT, blocks))
+        judged = dict.fromkeys(said, 0)
+        for t in judged:
+            # ``_shape``, inlined for ASCII text (most lines of most pages): the same tests
+            # in the same order, less a method call and its attribute look-ups.
+            if not t and ctx.views:  # a line of nothing but markup (an image)
+                continue
+            size = len(t)
+            if size >= prose_chars:
+                judged[t] = 1
+            elif not t.isascii():
+                judged[t] = self._shape(t)
+            else:
+                count = t.count(" ") + 1
+                if count >= prose_words or (
+                    t[-1] in _STOPS and (count >= stop_words or size >= stop_chars)
+                ):
+                    judged[t] = 1
+                elif count <= 3 or _DIGIT.search(t) is None:
+                    judged[t] = -1
+        indexes = list(map(_INDEX, blocks))
+        shape_of: Shapes
+        if indexes == list(range(len(indexes))):  # as parsed: a list serves, and builds faster
+            shape_of = list(map(judged.__getitem__, said))
+        else:
+            shape_of = dict(zip(indexes, map(judged.__getitem__, said), strict=True))
+        if _has_inline(ctx.source):
+            texts = dict(zip(indexes, said, strict=True)) if ctx.views else None
+            shape_of = _in_prose(blocks, texts, shape_of)
+        return shape_of
+
+    def _scores(self, live: Sequence[Block], shapes: list[int]) -> list[int]:
+        """Each block's score in the best run: prose its length, menu minus the penalty or it.
+
+        Written without ``max``: a builtin call a line was half the cost of a long menu's.
+        """
+        penalty = self.penalty
+        return [
+            size if shape > 0 else (-penalty if size < penalty else -size) if shape < 0 else 0
+            for shape, size in zip(shapes, map(len, map(_TEXT, live)), strict=True)
+        ]
+
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         # Lines other rules claimed in this pass still count: they are part of the page's
         # shape (a menu whose items a learned profile removes is still a menu).
@@ -334,37 +395,14 @@ class MainRegionKind(DocumentMatcher):
             return
         # Shapes by Block.index, computed in the first pass (which sees every block) and
         # read back in later ones: a block's text, hence its shape, never changes.
-        shape_of: dict[int, int] | None = ctx.memo.get(self.rule.code)
+        shape_of: Shapes | None = ctx.memo.get(self.rule.code)
         if shape_of is None:
-            # Shapes are read from what a reader sees: a Markdown menu item is a short label
-            # however long its link target; a line of nothing but an image is neither prose
-            # nor menu (articles have pictures too).
-            shape_for, prose_chars = self._shape, self.prose_chars
-            if ctx.views:
-                text_of = ctx.text_of
-                texts = {b.index: text_of(b) for b in ctx.blocks}
-                shape_of = {
-                    index: (1 if len(t) >= prose_chars else shape_for(t)) if t else 0
-                    for index, t in texts.items()
-                }
-            else:
-                texts = None
-                shape_of = {
-                    b.index: 1 if len(b.text) >= prose_chars else shape_for(b.text)
-                    for b in ctx.blocks
-                }
-            if "```" in ctx.source or _INLINE.search(ctx.source) is not None:
-                shape_of = _in_prose(ctx.blocks, texts, shape_of)
-            ctx.memo[self.rule.code] = shape_of
-        shapes = [shape_of[b.index] for b in ctx.blocks]
+            shape_of = ctx.memo[self.rule.code] = self._shapes(ctx)
+        shapes = list(map(shape_of.__getitem__, map(_INDEX, live)))
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
             return
-        penalty = self.penalty
-        start, end = _best_run([
-            len(b.text) if shape > 0 else -max(penalty, len(b.text)) if shape < 0 else 0
-            for b, shape in zip(live, shapes, strict=True)
-        ])
+        start, end = _best_run(self._scores(live, shapes))
         claimed = ctx.claimed
         for low, high in ((0, start), (end, len(live))):
             stretch = shapes[low:high]
@@ -477,9 +515,18 @@ class LineRunKind(DocumentMatcher):
                     )
                 else:
                     tried = ctx.blocks
-                matching = ctx.memo[self.rule.code] = {
-                    b.index for b in tried if self._matches(b, text_of(b))
-                }
+                # Each distinct text is matched once: a page dump repeats its menu lines,
+                # and a menu of a million links paid the pattern on every copy.
+                verdicts: dict[str, bool] = {}
+
+                def matches(block: Block) -> bool:
+                    text = text_of(block)
+                    found = verdicts.get(text)
+                    if found is None:
+                        found = verdicts[text] = self._matches(block, text)
+                    return found
+
+                matching = ctx.memo[self.rule.code] = {b.index for b in tried if matches(b)}
             if len(matching) < self.min_run:
                 return None
             return lambda block: block.index in matching
@@ -576,12 +623,25 @@ class FrontMatterKind(DocumentMatcher):
 # An address ("www.site", "name@site") opens in lower case too, and is no fragment.
 _CONTINUES = regex.compile(r"^(?:(?![^\s]*(?:@|://|www\.))\p{Ll}|[,.;:!?)\]}”’»」』、。，])")
 _INLINE = regex.compile(r"\]\(|\*\*|__|`|<[a-z/]")
+_TAG_START = regex.compile(r"<[a-z/]")
+
+
+def _has_inline(source: str) -> bool:
+    """Whether ``_INLINE`` occurs in the text (a ``` fence holds its "`").
+
+    ``_INLINE.search`` over a whole page walked it at regex speed; its literals are C-level
+    ``in`` scans, and only a text holding "<" needs the pattern.
+    """
+    return (
+        "](" in source or "**" in source or "__" in source or "`" in source
+        or ("<" in source and _TAG_START.search(source) is not None)
+    )
 _ENDS = frozenset('.!?:;"”»…。！？」』')
 
 
 def _in_prose(
-    blocks: Sequence[Block], texts: dict[int, str] | None, shapes: dict[int, int],
-) -> dict[int, int]:
+    blocks: Sequence[Block], texts: dict[int, str] | None, shapes: Shapes,
+) -> Shapes:
     """Neutral shape for menu-like blocks that are pieces of prose or code, not menu items.
 
     Converters that put every link or bold span on a line of its own cut sentences into

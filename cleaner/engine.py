@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,11 @@ LEARNED_RULE = Rule(
     why="Learned by `clean learn` from a corpus: see README, Learning boilerplate.",
 )
 
+
+# What ``verdicts.get`` answers for a (rule, text) pair not yet tried (None is a verdict).
+_UNSEEN: Any = object()
+
+_TEXT = attrgetter("text")
 
 # Passes over a document before the fixpoint is given up (real texts settle in two or three).
 MAX_PASSES = 8
@@ -124,7 +130,7 @@ class Cleaner:
         a profile and no source, lines learned for any source apply.
         """
         with collector_paused():  # see cleaner/collector.py: 40 % of a long document
-            return self.clean_document(parse(text), source)
+            return self._clean_document(parse(text), source)
 
     def clean_document(self, document: Document, source: str | None = None) -> CleanResult:
         """Clean an already parsed document (the HTML path builds its own).
@@ -143,7 +149,9 @@ class Cleaner:
         # The literal scan runs once per document: a block's text, hence the rules its
         # triggers let through, never changes between passes; only its position does.
         views = markup_views(document.blocks, document.source)
-        fired = self._triggers.scan(document.blocks)
+        lengths = list(map(len, map(_TEXT, document.blocks)))
+        fired = self._triggers.scan(document.blocks, lengths)
+        texts = len(set(map(_TEXT, document.blocks)))
         if views:  # a long line of markup can be a short line of text: its literals count too
             for index, found in self._triggers.scan(list(views.values())).items():
                 fired.setdefault(index, set()).update(found)
@@ -152,6 +160,11 @@ class Cleaner:
             fired=fired,
             learned=self._learned(document.blocks, source) if self.profile is not None else {},
             views=views,
+            underlines=any(row in document.source for row in ("===", "---", "___", "~~~")),
+            # What ``matcher.longest_line`` and ``matcher.all_claimed`` would otherwise
+            # measure with a pass over the blocks of their own.
+            memo={"longest line": max(lengths, default=0), "document blocks": len(lengths)},
+            repeats=texts < len(lengths),
         )
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
@@ -198,7 +211,8 @@ class Cleaner:
                         claims[block.index] = shared
             except RuleTimeoutError as exc:
                 warnings.append(str(exc))
-        _claim_underlines(live, claims)
+        if state.underlines:
+            _claim_underlines(live, claims)
         return live[title] if title is not None else None
 
     def _learned(self, blocks: Sequence[Block], source: str | None) -> dict[int, Claim]:
@@ -232,7 +246,7 @@ class Cleaner:
         # A line kind decides on a block's text alone, so a text seen before in this document
         # (a menu label on every page of a dump, a row of one-character lines) is not matched
         # again: without this a document of repeated lines paid every regex on every copy.
-        verdicts: dict[tuple[LineMatcher, str], Hit | None] = state.memo.setdefault(
+        verdicts: dict[tuple[LineMatcher, str], Any] = state.memo.setdefault(
             "line-verdicts", {}
         )
         if first:  # every block, at its own index
@@ -241,18 +255,35 @@ class Cleaner:
             head, tail = self._edges
             edges = chain(range(min(head, count)), range(max(head, count - tail), count))
             tries = ((live[position].index, position) for position in edges)
+        # In the first pass a line's outcome depends on its text (and its markup-free view)
+        # alone unless a zoned rule is among its candidates, whose zone reads its position:
+        # a menu repeated down a page dump is decided once, not once a copy. An outcome that
+        # met a time-out is not kept (the next copy tries again, and warns again).
+        outcomes: dict[tuple[str, str | None], Any] | None = (
+            state.memo.setdefault("line-outcomes", {}) if first and state.repeats else None
+        )
         for index, position in tries:
             candidates = fired.get(index)
             if candidates is None or index in claims:
                 continue
             block = live[position]
-            size = len(block.text)
+            text = block.text
+            view = views.get(index) if views else None
+            if outcomes is not None:
+                seen = (text, None if view is None else view.text)
+                known = outcomes.get(seen, _UNSEEN)
+                if known is not _UNSEEN:
+                    if known is not None:
+                        claims[index] = Claim(known[0].rule, known[1])
+                    continue
+            size = len(text)
             # Pack order, whatever order the literals matched in (most blocks have one rule).
             ordered = (
                 sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
             )
-            view = views.get(index) if views else None
             shortest = size if view is None else min(size, len(view.text))
+            outcome: tuple[LineMatcher, Hit] | None = None
+            timed_out = False
             for matcher in ordered:
                 limit = matcher.max_length
                 # The length test first: a shared literal lets through rules of every length.
@@ -261,15 +292,29 @@ class Cleaner:
                 if matcher in zoned and not matcher.zone.contains(position, count):
                     continue
                 try:
-                    hit = _verdict(matcher, block, verdicts) if size <= limit else None
+                    if size > limit:
+                        hit = None
+                    else:  # ``_verdict`` inlined for the block itself: the hot loop's call
+                        hit = verdicts.get((matcher, text), _UNSEEN)
+                        if hit is _UNSEEN:
+                            fast = matcher.fast
+                            if fast is None:
+                                hit = matcher.match(block)
+                            else:
+                                hit = matcher.hit if fast.search(text) is not None else None
+                            verdicts[matcher, text] = hit
                     if hit is None and view is not None and len(view.text) <= limit:
                         hit = _verdict(matcher, view, verdicts)
                 except RuleTimeoutError as exc:
                     warnings.append(str(exc))
+                    timed_out = True
                     continue
                 if hit is not None:
                     claims[index] = Claim(matcher.rule, hit)
+                    outcome = (matcher, hit)
                     break
+            if outcomes is not None and not timed_out and candidates.isdisjoint(zoned):
+                outcomes[seen] = outcome
 
     @staticmethod
     def _result(
@@ -343,6 +388,11 @@ class _DocumentState:
     claims: dict[int, Claim] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     memo: dict[str, Any] = field(default_factory=dict)
+    # Whether a row of rule characters can stand in the text at all (C-level ``in`` scans of
+    # the source, once): most texts have none, and need no look at every line each pass.
+    underlines: bool = True
+    # Whether a text recurs among the blocks: else no line outcome is worth keeping.
+    repeats: bool = True
 
 
 # A row of rule characters drawn under a heading (Markdown setext, text dumps).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple
 
 import regex
@@ -16,6 +17,8 @@ import regex
 from .document import Block
 from .errors import RuleError
 from .rule import Rule
+
+_TEXT = attrgetter("text")
 
 
 class RuleTimeoutError(Exception):
@@ -75,6 +78,32 @@ class Context:
         """What a reader sees of a block: its text without tags or Markdown link targets."""
         view = self.views.get(block.index)
         return block.text if view is None else view.text
+
+
+def longest_line(ctx: Context) -> int:
+    """The length of the longest block the document's first look at it saw (``memo``).
+
+    Later passes see fewer blocks, never longer ones, so it bounds them too: a kind that
+    wants long lines (paragraphs, captions) answers a text of short ones (a dump of menus,
+    of one-character lines) without a Python loop over its lines.
+    """
+    longest: int | None = ctx.memo.get("longest line")
+    if longest is None:
+        longest = ctx.memo["longest line"] = max(map(len, map(_TEXT, ctx.blocks)), default=0)
+    return longest
+
+
+def all_claimed(ctx: Context) -> bool:
+    """Whether every block standing in this pass has been claimed (a page of nothing but menus).
+
+    The blocks of earlier passes that no longer stand were all claimed, so the claims on
+    standing blocks are the claims less those: a count, not a look at every line. The
+    document's block count comes from the engine (``memo``); without it, False (look).
+    """
+    total: int | None = ctx.memo.get("document blocks")
+    if total is None:
+        return False
+    return len(ctx.claimed) - (total - len(ctx.blocks)) >= len(ctx.blocks)
 
 
 class Params:

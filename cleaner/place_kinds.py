@@ -9,12 +9,12 @@ looks at a document at most once a pass, with string tests only.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import regex
 
 from .document import Block
-from .matcher import Claim, Context, DocumentMatcher, Hit
+from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
 from .rule import Rule
 
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
@@ -53,6 +53,8 @@ class EdgeLineKind(DocumentMatcher):
         if code in ctx.memo:  # this document's edge line is already gone
             return
         blocks, claimed = ctx.blocks, ctx.claimed
+        if all_claimed(ctx):  # no line stands to be the last (and no walk back over them)
+            return
         position = len(blocks) - 1
         while position >= 0 and blocks[position].index in claimed:
             position -= 1
@@ -130,14 +132,10 @@ class TeaserRunKind(DocumentMatcher):
         # Judged once, on the first pass that has enough removed around the text: the menus
         # and headers that set a run apart are the first pass's claims.
         ctx.memo[self.rule.code] = True
-        standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
-        paragraphs = [
-            p for p in standing
-            if len(blocks[p].text) >= self.paragraph_chars and blocks[p].text[-1] in self._STOPS
-        ]
-        if not paragraphs:
+        bounds = _paragraph_bounds(ctx, self.paragraph_chars, self._STOPS)
+        if bounds is None:
             return
-        first, last = paragraphs[0], paragraphs[-1]
+        standing, first, last = bounds
         before = [p for p in standing if p < first]
         after = [p for p in standing if p > last]
         for side, toward in ((before, first), (after, last)):
@@ -257,6 +255,8 @@ class GapKind(DocumentMatcher):
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, between = ctx.blocks, ctx.claimed, self.between
+        if all_claimed(ctx):  # no fragment stands between removals
+            return
         # Most texts have fewer than two furniture removals: the claims tell, not the blocks
         # (and on a page of menus the first two claims already do).
         furniture = 0
@@ -269,6 +269,9 @@ class GapKind(DocumentMatcher):
             return
         bound: int | None = None  # position of the last furniture removal seen
         gap: list[int] = []  # standing fragments since it
+        # The last claim known to be furniture: the lines of a run share one claim (a menu
+        # of thousands of lines), so its category is looked up once, not once a line.
+        furnishing: Claim | None = None
         for position, block in enumerate(blocks):
             claim = claimed.get(block.index)
             if claim is None:
@@ -277,16 +280,20 @@ class GapKind(DocumentMatcher):
                 else:
                     bound, gap = None, []
                 continue
-            if claim.rule.category not in between:
-                bound, gap = None, []
-                continue
-            if gap and bound is not None:
-                hit = Hit(f"a fragment between removed lines {blocks[bound].line} and "
-                          f"{block.line} ({claimed[blocks[bound].index].rule.code}, "
-                          f"{claim.rule.code})")
-                for member in gap:
-                    yield blocks[member], hit
-            bound, gap = position, []
+            if claim is not furnishing:
+                if claim.rule.category not in between:
+                    bound, gap = None, []
+                    continue
+                furnishing = claim
+            if gap:
+                if bound is not None:
+                    hit = Hit(f"a fragment between removed lines {blocks[bound].line} and "
+                              f"{block.line} ({claimed[blocks[bound].index].rule.code}, "
+                              f"{claim.rule.code})")
+                    for member in gap:
+                        yield blocks[member], hit
+                gap = []
+            bound = position
 
 
 class UnderHeaderKind(DocumentMatcher):
@@ -439,7 +446,7 @@ class LabelRunKind(DocumentMatcher):
         if self.rule.code in ctx.memo:
             return
         ctx.memo[self.rule.code] = True
-        bounds = _paragraph_bounds(blocks, claimed, self.paragraph_chars)
+        bounds = _paragraph_bounds(ctx, self.paragraph_chars)
         if bounds is None:
             return
         standing, first, last = bounds
@@ -499,11 +506,11 @@ class BrokenSentenceKind(DocumentMatcher):
         return _ITEM.match(raw) is not None or _RULE.match(raw) is not None
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        blocks, claimed = ctx.blocks, ctx.claimed
+        blocks = ctx.blocks
         if self.rule.code in ctx.memo:  # judged once, on the first pass (as label-run)
             return
         ctx.memo[self.rule.code] = True
-        bounds = _paragraph_bounds(blocks, claimed, self.paragraph_chars)
+        bounds = _paragraph_bounds(ctx, self.paragraph_chars)
         if bounds is None:
             return
         standing, _, last = bounds
@@ -643,45 +650,54 @@ def _headline_shaped(text: str, max_length: int, min_words: int, max_words: int)
 
 
 def _paragraph_bounds(
-    blocks: Sequence[Block], claimed: Mapping[int, Claim], chars: int,
+    ctx: Context, chars: int, ends: frozenset[str] = _PARAGRAPH_ENDS,
 ) -> tuple[list[int], int, int] | None:
     """Standing positions, and the first and last paragraph among them.
 
-    A paragraph has ``chars`` or more characters and ends a sentence; None for a text without
-    one. label-run and broken-sentence judge what stands beyond these bounds.
+    A paragraph has ``chars`` or more characters and ends in one of ``ends``; None for a
+    text without one. label-run, broken-sentence and teaser-run judge what stands beyond
+    these bounds; a text of short lines only has none (``longest_line``).
     """
+    blocks, claimed = ctx.blocks, ctx.claimed
+    if longest_line(ctx) < chars:
+        return None
     standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
     paragraphs = [p for p in standing
-                  if len(blocks[p].text) >= chars and blocks[p].text[-1] in _PARAGRAPH_ENDS]
+                  if len(blocks[p].text) >= chars and blocks[p].text[-1] in ends]
     if not paragraphs:
         return None
     return standing, paragraphs[0], paragraphs[-1]
 
 
 def _claimed_codes(ctx: Context) -> set[str]:
-    """The codes of the rules that have removed a line, gathered once a pass (see _may_claim)."""
-    cached = ctx.memo.get("claimed-codes")
-    if cached is None or cached[0] is not ctx:
-        seen: set[str] = set()
-        last = None
-        for claim in ctx.claimed.values():
-            if claim is not last:  # the lines of one run share one claim
-                seen.add(claim.rule.code)
-                last = claim
-        cached = ctx.memo["claimed-codes"] = (ctx, seen)
-    codes: set[str] = cached[1]
-    return codes
-
-
-def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
-    """Whether a rule of ``codes`` has removed a line: one look at the claims a pass.
+    """The codes of the rules that have removed a line, gathered once a pass.
 
     Several kinds read what REL001, DTL002 or CMT001 removed and have nothing to do on a
     page where none did; the codes claimed are gathered once a pass and shared, instead of
     each kind looking at every claim (a page of 300,000 menu lines has 300,000 of them).
     Claims a kind makes later in the same pass are seen on the next one, which the engine
-    runs whenever a pass claimed anything.
+    runs whenever a pass claimed anything. A document's claims only grow, in insertion
+    order, so a later pass reads only the claims made since the last look.
     """
+    cached = ctx.memo.get("claimed-codes")
+    if cached is None or cached[0] is not ctx:
+        claimed = ctx.claimed
+        seen: set[str] = set()
+        read = 0
+        if cached is not None and cached[1] is claimed:  # the same claims, grown since
+            seen, read = cached[2], cached[3]
+        last = None
+        for claim in islice(claimed.values(), read, None):
+            if claim is not last:  # the lines of one run share one claim
+                seen.add(claim.rule.code)
+                last = claim
+        cached = ctx.memo["claimed-codes"] = (ctx, claimed, seen, len(claimed))
+    codes: set[str] = cached[2]
+    return codes
+
+
+def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
+    """Whether a rule of ``codes`` has removed a line (see _claimed_codes)."""
     return not codes.isdisjoint(_claimed_codes(ctx))
 
 

@@ -1,21 +1,27 @@
 """The literal prefilter: which line rules a block's words let through, for a whole document.
 
-Every rule's trigger literals sit in a few Aho-Corasick automata (``ahocorasick_rs``), scanned
+Every rule's trigger literals sit in one Aho-Corasick automaton (``ahocorasick_rs``), scanned
 once per document over the UTF-8 bytes of its short blocks, lowercased and joined. The bytes
 matter: the automaton walks bytes at gigabytes a second, while handing it a ``str`` costs a
 conversion of every character and of every match offset (15 ms against 0.2 ms for 2.4 MB of
-page text). Blocks are sorted by length and each automaton holds the literals whose rules
-accept lines of its length tier, so it scans only a prefix of the blocks: a two-letter
-literal for 80-character lines ("ad") never reports its hundreds of hits inside body
-paragraphs. Cost is linear in the text and independent of the number of rules; the Python
-work per block is a length test and a sort key, and per match a lookup.
+page text). A literal found in a line longer than its rules accept is dropped by a length
+test. The literals used to be split over nine automata by length tier, each scanning the
+blocks short enough for it, so that a two-letter literal for 80-character lines ("ad")
+never reported its hits inside body paragraphs; but between documents the rest of the
+cleaning evicts the automata from the CPU caches, and nine large tables walked over the
+short lines nine times cost more in cache misses than the extra hits cost to drop (on the
+Zyte page texts one automaton scans a quarter faster with the caches flushed between
+documents, a tenth faster inside ``clean``). The compact (contiguous NFA) form is as fast
+as the DFA warm and faster cold. Cost is linear in the text and independent of the
+number of rules; the Python work per block is a length, and per match a lookup.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
+from operator import attrgetter
 from typing import Any, Protocol
 
 import ahocorasick_rs
@@ -23,13 +29,14 @@ import ahocorasick_rs
 from .document import Block
 from .matcher import split_trigger
 
-# A tier takes the length limits up to this factor times its smallest (five tiers for the
-# built-in rules: more tiers rescan short lines, fewer let short literals into long ones).
+# A tier takes the length limits up to this factor times its smallest: tiers no longer have
+# automata of their own, but still order the blocks ``scan`` reports (see TriggerIndex).
 TIER_SPAN = 1.5
 # Up to this many caseless literals of rules for lines longer than RARE_LIMIT are looked for
 # with ``in`` rather than by the automata (see TriggerIndex).
 RARE_TIER = 4
 RARE_LIMIT = 1000
+_TEXT = attrgetter("text")
 # ASCII bytes that belong to a word, for the '\b' ends of triggers.
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
@@ -59,10 +66,9 @@ class TriggerIndex:
         limits = [max(m.max_length for m in rules) for rules in self._rules]
         self._limits = limits
         self._always = [m for m in matchers if not m.triggers]
-        self._tiers: list[tuple[int, ahocorasick_rs.BytesAhoCorasick, list[int]]] = []
         remaining = sorted(set(limits))
         # A few caseless literals that must reach lines of thousands of characters (the markup
-        # rules' "<", "![", "](") stay out of the automata, whose walk would then have to
+        # rules' "<", "![", "](") stay out of the automaton, whose walk would then have to
         # lowercase and cover every paragraph: they are looked for with ``in`` in the raw
         # text, which most documents do not hold at all.
         rare = [i for i, (literal, _, _) in enumerate(split)
@@ -77,23 +83,41 @@ class TriggerIndex:
             [limits[i] for i in range(len(limits)) if i not in excluded]
             + [m.max_length for m in self._always], default=0,
         )
+        # Tiers of length limits: no longer one automaton each (see the module docstring),
+        # but still the order in which ``scan`` reports blocks, as it did when they were.
+        self._tier_of = [0] * len(triggers)
+        bounds: list[int] = []
         while remaining:
             bound = max(x for x in remaining if x <= TIER_SPAN * remaining[0])
-            members = [i for i, limit in enumerate(limits) if limit <= bound
-                       and all(limit > t[0] for t in self._tiers) and i not in excluded]
-            automaton = ahocorasick_rs.BytesAhoCorasick(
-                [split[i][0].encode("utf-8") for i in members],
-                matchkind=ahocorasick_rs.MatchKind.Standard,
-                implementation=ahocorasick_rs.Implementation.DFA,
-            )
-            self._tiers.append((bound, automaton, members))
+            for i, limit in enumerate(limits):
+                if limit <= bound and all(limit > b for b in bounds) and i not in excluded:
+                    self._tier_of[i] = len(bounds)
+            bounds.append(bound)
             remaining = [x for x in remaining if x > bound]
+        self._members = [i for i in range(len(triggers)) if i not in excluded]
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            [split[i][0].encode("utf-8") for i in self._members],
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+        ) if self._members else None
 
 
-    def scan(self, blocks: Sequence[Block]) -> dict[int, set[Any]]:
-        """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased)."""
+    def scan(
+        self, blocks: Sequence[Block], lengths: list[int] | None = None
+    ) -> dict[int, set[Any]]:
+        """Map ``Block.index`` to the rules whose triggers occur in that block (lowercased).
+
+        ``lengths`` are the blocks' text lengths, if the caller has them already.
+        """
         limit = self._limit
-        short = [b for b in blocks if len(b.text) <= limit]
+        # C-level maps where they serve (a text of a million short lines has them all short).
+        if lengths is None:
+            lengths = list(map(len, map(_TEXT, blocks)))
+        if max(lengths, default=0) <= limit:
+            short, sizes = list(blocks), lengths
+        else:
+            short = [b for b, size in zip(blocks, lengths, strict=True) if size <= limit]
+            sizes = [size for size in lengths if size <= limit]
         fired: dict[int, set[Any]] = {}
         if self._rare:
             self._scan_rare(blocks, fired)
@@ -101,40 +125,67 @@ class TriggerIndex:
             for block in short:
                 if len(block.text) <= matcher.max_length:
                     fired.setdefault(block.index, set()).add(matcher)
-        if not self._tiers or not short:
+        automaton = self._automaton
+        if automaton is None or not short:
             return fired
-        sizes = [len(b.text) for b in short]
-        order = sorted(range(len(short)), key=sizes.__getitem__)
-        short = [short[i] for i in order]
-        sizes = [sizes[i] for i in order]
-        # Lowercasing may change a text's length ("İ"), never its line breaks: block offsets
+        # A text met before in the document (a menu repeated down a page dump, a row of
+        # one-character lines) is scanned once: what a line lets through depends on its
+        # text alone (its neighbours in the joined bytes are line breaks either way).
+        texts = list(map(_TEXT, short))
+        distinct = list(dict.fromkeys(texts))
+        # Lowercasing may change a text's length ("İ"), never its line breaks: line offsets
         # come from the lowered bytes themselves. Lone surrogates pass through as bytes.
-        data = "\n".join([b.text for b in short]).lower().encode("utf-8", "surrogatepass")
+        data = "\n".join(distinct).lower().encode("utf-8", "surrogatepass")
         lines = data.split(b"\n")
-        if len(lines) != len(short):  # a block held a line break (HTML text can): one by one
-            lines = [b.text.lower().encode("utf-8", "surrogatepass") for b in short]
+        if len(lines) != len(distinct):  # a text held a line break (HTML text can): one by one
+            lines = [t.lower().encode("utf-8", "surrogatepass") for t in distinct]
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
-        view = memoryview(data)
-        rules, limits, bounds = self._rules, self._limits, self._bounds
-        for bound, automaton, members in self._tiers:
-            count = bisect_right(sizes, bound)
-            if count == 0:
+        text_sizes = list(map(len, distinct))
+        members, rules, limits = self._members, self._rules, self._limits
+        bounds, tier_of = self._bounds, self._tier_of
+        # Per distinct text: the rules let through, and the lowest tier of a literal found.
+        found: dict[int, set[Any]] = {}
+        tiers: dict[int, int] = {}
+        for number, start, end in automaton.find_matches_as_indexes(data, overlapping=True):
+            trigger = members[number]
+            if bounds[trigger] and not _at_bounds(data, start, end, bounds[trigger]):
                 continue
-            haystack = view if count == len(short) else view[: starts[count] - 1]
-            for number, start, end in automaton.find_matches_as_indexes(
-                haystack, overlapping=True
-            ):
-                trigger = members[number]
-                if bounds[trigger] and not _at_bounds(data, start, end, bounds[trigger]):
-                    continue
-                block = short[bisect_right(starts, start) - 1]
-                if len(block.text) > limits[trigger]:
-                    continue
-                found = fired.get(block.index)
-                if found is None:
-                    fired[block.index] = set(rules[trigger])
+            text = bisect_right(starts, start) - 1
+            if text_sizes[text] > limits[trigger]:
+                continue
+            here = found.get(text)
+            if here is None:
+                found[text] = set(rules[trigger])
+                tiers[text] = tier_of[trigger]
+            else:
+                here |= rules[trigger]
+                if tier_of[trigger] < tiers[text]:
+                    tiers[text] = tier_of[trigger]
+        if not found:
+            return fired
+        if len(distinct) == len(texts):
+            of_line: list[int] | range = range(len(texts))
+            hits: Iterable[int] = found  # in line order: matches come in text order
+        else:
+            numbers = {text: number for number, text in enumerate(distinct)}
+            of_line = list(map(numbers.__getitem__, texts))
+            hits = [line for line, text in enumerate(of_line) if text in found]
+        # Blocks enter the result tier by tier, shortest first (as when each tier had its
+        # automaton and scanned the blocks sorted by length): the line rules are tried in
+        # this order, which orders their time-out warnings.
+        by_tier: dict[int, list[int]] = {}
+        for line in hits:
+            by_tier.setdefault(tiers[of_line[line]], []).append(line)
+        shared = len(distinct) != len(texts)  # lines of one text must not share its set
+        for tier in sorted(by_tier):
+            for line in sorted(by_tier[tier], key=sizes.__getitem__):
+                rules_here = found[of_line[line]]
+                index = short[line].index
+                known = fired.get(index)
+                if known is None:
+                    fired[index] = rules_here.copy() if shared else rules_here
                 else:
-                    found |= rules[trigger]
+                    known |= rules_here
         return fired
 
     def _scan_rare(self, blocks: Sequence[Block], fired: dict[int, set[Any]]) -> None:

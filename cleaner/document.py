@@ -67,7 +67,9 @@ def parse(text: str) -> Document:
     # on the line and is cut off below.
     strip_cr = newline == "\r\n"
     lines = body.split("\n" if strip_cr else newline)
-    final_newline = body.endswith(("\n", "\r"))
+    # Only an empty last piece is the final line break: a text of "\n" breaks that ends in a
+    # lone "\r" ends with a line, and popping it lost that line without a word (fuzzing).
+    final_newline = len(lines) > 1 and lines[-1] == ""
     if final_newline:
         lines.pop()
     # Where each line starts, and its text stripped, with C-level maps; the loop then does

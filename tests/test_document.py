@@ -58,3 +58,13 @@ def test_detect_newline_prefers_crlf():
 def test_exotic_separators_are_not_line_breaks():
     doc = parse("one\u2028still one\x0cand\nTwo")
     assert [b.line for b in doc.blocks] == [1, 2]
+
+
+def test_a_last_line_ending_in_a_lone_carriage_return_is_kept():
+    # A text of "\n" breaks whose last line ends in "\r" (mixed endings from a paste or a
+    # broken converter): that line is content, not the final line break (a fuzz find).
+    from cleaner import clean
+
+    assert clean("a\nSome text here\r").text == "a\nSome text here\r"
+    assert clean("  \nSome text here\r").text == "Some text here\r"
+    assert [b.text for b in parse("x\r\ny\r").blocks] == ["x", "y"]

@@ -19,7 +19,7 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -248,7 +248,7 @@ def _work_in_worker(unit: Unit) -> Result:
 
 def ordered_map(
     units: Iterable[Unit], job: Job, jobs: int
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Map ``work`` over units in order, in ``jobs`` processes, with a bounded window.
 
     ``concurrent.futures`` rather than ``multiprocessing.Pool``: a run that stops early (a bad

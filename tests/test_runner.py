@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
@@ -13,14 +14,14 @@ from cleaner.runner import Job, TextUnit, _outcome, ordered_map
 from cleaner.settings import Settings
 
 
-def test_a_worker_that_died_is_the_runs_error_not_a_hang():
+def test_a_worker_that_died_is_the_runs_error_not_a_hang() -> None:
     future: Future[object] = Future()
     future.set_exception(BrokenProcessPool("a child process terminated abruptly"))
     with pytest.raises(CleanerError, match="worker process died"):
         _outcome(future)
 
 
-def test_stopping_a_parallel_run_early_drops_the_queued_units(tmp_path):
+def test_stopping_a_parallel_run_early_drops_the_queued_units(tmp_path: Path) -> None:
     # Many slow units in flight, the consumer stops after the first: the pool must let the
     # running units end and drop the rest, not hang (Pool.terminate did, now and then) nor
     # run every queued unit.

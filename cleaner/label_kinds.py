@@ -1,0 +1,108 @@
+"""A label line and the value printed on the line under it ("Written by" / "Jane Doe").
+
+Templates print a field's label and its value on two lines: "Written by" then the author's
+name, "Source:" then a bare link. Each line alone is ambiguous (a name is a list item, a link
+is a reference the article gives), the pair is not: a label that says what the next line is,
+and a next line of exactly that shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from .document import Block
+from .document_kinds import _by_index
+from .matcher import Context, DocumentMatcher, Hit
+from .rule import Rule
+
+# What a line that goes on a sentence looks like: it opens with punctuation or in lower case.
+_CONTINUES = regex.compile(r"^[\s*_]*(?:[,.;:)\]}”’]|\p{Ll})")
+# The longest line of markup alone ("> ", "**", "* * *") that may stand between the two.
+_MARK = 5
+
+
+class LabelValueKind(DocumentMatcher):
+    """``kind = "label-value"``: a ``label`` line and up to ``max_values`` ``value`` lines under it.
+
+    Either may have been removed already by another rule (a bare "By:" in the head, an
+    author link taken as a teaser): the pair explains what is left of it. The values follow
+    the label directly (a quote marker or "**" alone on a line between them goes too) and
+    are at most ``max_length`` characters. When the line after the values goes on a
+    sentence (",", lower case), the label was a sentence's words broken at a link ("Created
+    by" / "[Jane](...)" / ", the tool ..."), and nothing is taken; so too when more value
+    lines follow than ``max_values`` (a list of references, of contributors). ``triggers``
+    find the labels in the engine's one scan.
+    """
+
+    kind = "label-value"
+    keys = frozenset({"label", "value", "max_values", "max_length", "label_length", "triggers"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.label = p.get_pattern("label")
+        self.value = p.get_pattern("value")
+        self.max_values = max(1, p.get_int("max_values", 1))
+        self.value_length = p.get_int("max_length", 80)
+        # The trigger scan's length limit is the label's: the scan looks for labels only.
+        self.max_length = p.get_int("label_length", 40)
+        self.triggers = p.get_triggers()
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        labels: list[int] | None = ctx.memo.get(self.rule.code)
+        if labels is None:  # a block's text never changes: its labels are read once
+            labels = ctx.memo[self.rule.code] = self._labels(ctx)
+        if not labels:
+            return
+        blocks, claimed = ctx.blocks, ctx.claimed
+        position_of = {b.index: p for p, b in enumerate(blocks)}
+        for index in labels:
+            at = position_of.get(index)
+            if at is None:
+                continue
+            label = blocks[at]
+            said = ctx.text_of(label)
+            values = []
+            position = at + 1
+            # A quote marker or emphasis left alone on a line ("> ", "**") between the two.
+            while (position < len(blocks) and len(blocks[position].text) <= _MARK
+                   and not any(ch.isalnum() for ch in blocks[position].text)):
+                values.append(blocks[position])
+                position += 1
+            marks = len(values)
+            while position < len(blocks) and len(values) - marks < self.max_values:
+                block = blocks[position]
+                text = ctx.text_of(block)
+                if len(text) > self.value_length or self.search(self.value, text, block) is None:
+                    break
+                values.append(block)
+                position += 1
+            if len(values) == marks:
+                continue
+            # One more line of the value's shape: a list (of names, of links) the text means.
+            if (len(values) - marks == self.max_values and position < len(blocks)
+                    and self.search(self.value, ctx.text_of(blocks[position]),
+                                    blocks[position]) is not None):
+                continue
+            if position < len(blocks) and _CONTINUES.match(ctx.text_of(blocks[position])):
+                continue
+            named = len(values) - marks
+            hit = Hit(f"{said.strip()[:30]!r} and the {named} line{'s' if named > 1 else ''} "
+                      "it labels")
+            for block in (label, *values):
+                if block.index not in claimed:
+                    yield block, hit
+
+    def _labels(self, ctx: Context) -> list[int]:
+        """The indexes of the blocks that are labels, in order (first pass: all stand)."""
+        found = []
+        by_index = _by_index(ctx.blocks)
+        for index, rules in ctx.fired.items():
+            if self in rules:
+                block = by_index(index)
+                said = ctx.text_of(block)
+                if len(said) <= self.max_length and self.search(self.label, said, block):
+                    found.append(index)
+        return sorted(found)

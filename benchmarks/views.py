@@ -28,6 +28,9 @@ import zyte
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 _MARKUP = re.compile(r"^(?:[-*•>#|]+\s+)+|\s*\|\s*$")
+# Lines at least this long are counted against the gold's copies (see ``label``); a short
+# label ("Share", "Print") may stand in the gold once and on the page a dozen times as body.
+REPEAT_MIN_CHARS = 40
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([a-zA-Z]{2})", re.IGNORECASE)
 
 
@@ -90,10 +93,27 @@ def overrides(path: Path = OVERRIDES) -> dict[tuple[str, str], bool]:
 
 
 def label(doc: LabelledDoc, hand: dict[tuple[str, str], bool] | None = None) -> LabelledDoc:
-    """Label each line automatically, then apply the hand-checked overrides (if given)."""
+    """Label each line automatically, then apply the hand-checked overrides (if given).
+
+    A paragraph the page prints more often than the gold holds it is body only as many times
+    as the gold has it, the first copies first, as LABELLING.md labels a repeated paragraph
+    (the first copy body, later copies DUP): a page that prints its lede twice (as the dek
+    and as the first paragraph) has one copy of it in its article.
+    """
     gold = Gold(doc.gold)
     hand = hand or {}
-    doc.labels = [hand.get((doc.key, line), gold.holds(line)) for line in doc.lines()]
+    labels = []
+    used: dict[str, int] = {}
+    for line in doc.lines():
+        body = hand.get((doc.key, line))
+        if body is None:
+            body = gold.holds(line)
+            norm = normalise(_MARKUP.sub("", line))
+            if body and len(norm) >= REPEAT_MIN_CHARS and norm in gold.flat:
+                used[norm] = used.get(norm, 0) + 1
+                body = used[norm] <= gold.flat.count(norm)
+        labels.append(body)
+    doc.labels = labels
     return doc
 
 

@@ -64,3 +64,14 @@ def test_labels_match_the_automatic_labeller_and_the_overrides():
         relabelled = views.label(views.LabelledDoc(doc.key, doc.url, doc.view, doc.language,
                                                    doc.text, doc.gold), hand)
         assert relabelled.labels == doc.labels, doc.key
+
+
+def test_a_paragraph_printed_more_often_than_the_gold_holds_it_is_body_that_often():
+    # LABELLING.md: the first copy of a repeated paragraph is body, later copies DUP. A page
+    # printing its lede as the dek and again as the first paragraph has it once in its gold.
+    lede = "The council voted on Tuesday to close the old bridge for repairs."
+    doc = views.LabelledDoc("k", "u", "b", "en", f"{lede}\nShare\n{lede}\nIt reopens in May.",
+                            f"{lede}\nIt reopens in May.")
+    assert views.label(doc).labels == [True, False, False, True]
+    twice = views.LabelledDoc("k", "u", "b", "en", f"{lede}\n{lede}", f"{lede}\n{lede}")
+    assert views.label(twice).labels == [True, True]

@@ -7,14 +7,14 @@ an all-pairs comparison of its paragraphs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from operator import attrgetter
 
 import regex
 from rapidfuzz import fuzz
 
 from .document import Block
-from .matcher import Context, DocumentMatcher, Hit, longest_line
+from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
 from .normalise import fold, hashtag_words, words
 from .rule import Rule
 
@@ -404,6 +404,7 @@ class MainRegionKind(DocumentMatcher):
             return
         start, end = _best_run(self._scores(live, shapes))
         claimed = ctx.claimed
+        start = _lead_in(live, claimed, start)
         for low, high in ((0, start), (end, len(live))):
             stretch = shapes[low:high]
             if len(stretch) < self.min_run or stretch.count(-1) < self.run_share * len(stretch):
@@ -554,6 +555,32 @@ class LineRunKind(DocumentMatcher):
             return False
         before = ctx.blocks[position - 1]
         return self.search(self.not_after, ctx.text_of(before), before) is not None
+
+
+# How far above the main text a line may announce it ("What's new in 2.26?", "Here's why:").
+LEAD_IN_LINES = 12
+# A label ("Edition:", "Print Options:") is not a lead-in: that takes a few words.
+LEAD_IN_WORDS = 4
+
+
+def _lead_in(live: Sequence[Block], claimed: Mapping[int, Claim], start: int) -> int:
+    """Where the main text starts once the lines that lead into it are counted with it.
+
+    The best run of prose starts at its first long line, but an article may open with a
+    line that announces what follows ("Here's why:") or with a short list under such a line
+    ("What's new in 2.26?" / "New tasks" / "Better Android support"): menu-shaped lines that
+    a menu never has above them. Walking up from the main text over at most
+    ``LEAD_IN_LINES`` lines none of which a rule has removed, the nearest one of at least
+    ``LEAD_IN_WORDS`` words ending in ":" or "?" opens the text.
+    """
+    for position in range(start - 1, max(start - 1 - LEAD_IN_LINES, -1), -1):
+        block = live[position]
+        if block.index in claimed:  # page furniture between: the text does not start here
+            return start
+        text = block.text.rstrip("*_ ")
+        if text.endswith((":", "：", "?", "？")) and text.count(" ") >= LEAD_IN_WORDS - 1:
+            return position
+    return start
 
 
 def _by_index(blocks: Sequence[Block]) -> Callable[[int], Block]:

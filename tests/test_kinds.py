@@ -109,6 +109,27 @@ def test_main_region_keeps_text_written_without_spaces():
     assert sum(line in kept for line in menu) < len(menu)  # the menus did go
 
 
+def test_main_region_keeps_the_short_lines_a_lead_in_announces():
+    # A release note opens with "What's new in 2.26?" and a list of short items, then prose:
+    # menu-shaped lines, but under a question that leads into the text, not a menu.
+    menu = [f"Section {name}" for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] * 2
+    lead = ["What's new in version 2.26 (September pack)?", "New tasks for the game!",
+            "Better Android support", "Bugs fixed"]
+    body = [
+        "The September pack adds forty new tasks, and the Android version now runs on "
+        "older phones without the crashes players reported over the summer months.",
+        "Players who bought the game before the update receive the pack free of charge, "
+        "the studio said, and the next pack is planned for the first week of December.",
+    ]
+    labelled = ["Edition:", "International", "News"]  # a label is not a lead-in
+    for before, kept in ((lead, True), (labelled, False)):
+        result = Cleaner(select=["NAV001"]).clean("\n".join(menu + before + body + menu))
+        lines = result.text.split("\n")
+        assert all(line in lines for line in body)
+        assert all(line in lines for line in before[1:]) is kept
+        assert not any(line in lines for line in menu)
+
+
 def test_line_run_kind_counts_runs_and_bounds_them(tmp_path):
     c = pack(tmp_path, "kind = 'line-run'\nmin_run = 2\npattern = '^(?:a|b)$'\n")
     assert removed(c, "a\nbody\nb") == []                   # two lone lines: no run

@@ -8,7 +8,7 @@ and a next line of exactly that shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -48,7 +48,7 @@ class LabelValueKind(DocumentMatcher):
         self.value_length = p.get_int("max_length", 80)
         # The trigger scan's length limit is the label's: the scan looks for labels only.
         self.max_length = p.get_int("label_length", 40)
-        self.triggers = p.get_triggers()
+        self.triggers = p.get_triggers() if "triggers" in p.rule.params else ()
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         labels: list[int] | None = ctx.memo.get(self.rule.code)
@@ -97,12 +97,16 @@ class LabelValueKind(DocumentMatcher):
 
     def _labels(self, ctx: Context) -> list[int]:
         """The indexes of the blocks that are labels, in order (first pass: all stand)."""
+        if self.triggers:
+            by_index = _by_index(ctx.blocks)
+            tried: Iterable[Block] = (
+                by_index(index) for index, rules in ctx.fired.items() if self in rules
+            )
+        else:  # no triggers (a user's rule): every block is a candidate
+            tried = ctx.blocks
         found = []
-        by_index = _by_index(ctx.blocks)
-        for index, rules in ctx.fired.items():
-            if self in rules:
-                block = by_index(index)
-                said = ctx.text_of(block)
-                if len(said) <= self.max_length and self.search(self.label, said, block):
-                    found.append(index)
+        for block in tried:
+            said = ctx.text_of(block)
+            if len(said) <= self.max_length and self.search(self.label, said, block):
+                found.append(block.index)
         return sorted(found)

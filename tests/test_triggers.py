@@ -22,6 +22,7 @@ from cleaner.document import Block, Document
 from cleaner.document_kinds import LineRunKind
 from cleaner.html import parse_html
 from cleaner.htmlblocks import blocks
+from cleaner.label_kinds import LabelValueKind
 from cleaner.matcher import Params, split_trigger
 from cleaner.packs import builtin_pack_paths, load_packs
 from cleaner.rule import Rule
@@ -34,7 +35,7 @@ def untriggered() -> Cleaner:
         if matcher.kind != "phrase":  # a phrase rule's triggers are part of its definition
             matcher.triggers = ()
     for document_matcher in cleaner._document:  # line runs: tried on every line instead
-        if isinstance(document_matcher, LineRunKind):
+        if isinstance(document_matcher, LineRunKind | LabelValueKind):
             document_matcher.triggers = ()
     cleaner._triggers = TriggerIndex(cleaner._line)
     return cleaner

@@ -244,3 +244,16 @@ def test_line_rules_see_the_text_inside_markup(tmp_path):
     assert removed(c, "Body.\n[Read more](https://example.com/a/very/long/path/to/story)") == [2]
     assert removed(c, "Body.\n<p><a href='https://example.com/a/long/path'>Read more</a></p>") \
         == [2]
+
+
+def test_label_value_kind_takes_a_label_and_the_values_under_it(tmp_path):
+    for triggers in ("triggers = ['photos']\n", ""):  # a user's rule may name none
+        c = pack(tmp_path, "kind = 'label-value'\nmax_values = 2\n" + triggers
+                 + "label = '''^(?i)photos\\s*:?$'''\nvalue = '''^\\p{Lu}\\w+ \\p{Lu}\\w+$'''\n")
+        body = "The bridge closed on Tuesday for repairs to its piers."
+        assert removed(c, f"{body}\nPhotos:\nJane Doe\nJohn Roe\n{body}") == [2, 3, 4]
+        # The label introduced a sentence broken at its link, not a credit.
+        assert removed(c, f"{body}\nPhotos:\nJane Doe\nand her team took the pictures.") == []
+        # More names than max_values: a list the text means.
+        assert removed(c, f"{body}\nPhotos:\nJane Doe\nJohn Roe\nMary Major\n{body}") == []
+        assert removed(c, f"{body}\nPhotos:\n{body}") == []

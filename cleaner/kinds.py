@@ -17,7 +17,7 @@ from .document_kinds import (
     TitleEchoKind,
 )
 from .errors import RuleError
-from .label_kinds import LabelValueKind
+from .label_kinds import LabelValueKind, SectionKind
 from .line_kinds import CaptionKind, PatternKind, PhraseKind
 from .matcher import (
     Claim,
@@ -51,13 +51,15 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
     for cls in (PatternKind, CaptionKind, PhraseKind, TitleEchoKind, HashtagKind,
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
-                LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind)
+                LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
+                SectionKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "label-value",
                   "near-duplicate", "main-region", "teaser-run", "label-run", "under-header",
-                  "card-run", "broken-sentence", "thread", "tail-after", "gap", "edge-line")
+                  "card-run", "broken-sentence", "thread", "section", "tail-after", "gap",
+                  "edge-line")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

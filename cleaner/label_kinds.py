@@ -1,9 +1,10 @@
-"""A label line and the value printed on the line under it ("Written by" / "Jane Doe").
+"""Lines that say what the lines under them are: a field's label, a section's title.
 
 Templates print a field's label and its value on two lines: "Written by" then the author's
 name, "Source:" then a bare link. Each line alone is ambiguous (a name is a list item, a link
 is a reference the article gives), the pair is not: a label that says what the next line is,
-and a next line of exactly that shape.
+and a next line of exactly that shape. A section title says it of everything under it:
+"10 thoughts on “Title”" heads the readers' comments, which read like any other prose.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import regex
 from .document import Block
 from .document_kinds import _by_index
 from .matcher import Context, DocumentMatcher, Hit
+from .place_kinds import _may_claim
 from .rule import Rule
 
 # What a line that goes on a sentence looks like: it opens with punctuation or in lower case.
@@ -110,3 +112,45 @@ class LabelValueKind(DocumentMatcher):
             if len(said) <= self.max_length and self.search(self.label, said, block):
                 found.append(block.index)
         return sorted(found)
+
+
+class SectionKind(DocumentMatcher):
+    """``kind = "section"``: every line under a section title that a ``headers`` rule removed.
+
+    The section runs to the end of the text, or up to a line an ``ends`` rule removed (the
+    thread's "Comments are closed", its reply form), at most ``max_lines`` lines; taken only
+    when a paragraph of ``paragraph_words`` words stands above the title, so a title printed
+    in a page's head (a link to the comments) takes nothing.
+    """
+
+    kind = "section"
+    keys = frozenset({"headers", "ends", "max_lines", "paragraph_words"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.headers = frozenset(p.get_strs("headers", ()))
+        self.ends = frozenset(p.get_strs("ends", ()))
+        self.max_lines = p.get_int("max_lines", 500)
+        self.paragraph_words = p.get_int("paragraph_words", 25)
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        if not _may_claim(ctx, self.headers):
+            return
+        blocks, claimed = ctx.blocks, ctx.claimed
+        for position, block in enumerate(blocks):
+            claim = claimed.get(block.index)
+            if claim is None or claim.rule.code not in self.headers:
+                continue
+            if not any(b.text.count(" ") + 1 >= self.paragraph_words
+                       for b in blocks[:position] if b.index not in claimed):
+                return
+            hit = Hit(f"in the section under the removed title on line {block.line}")
+            for member in blocks[position + 1:position + 1 + self.max_lines]:
+                taken = claimed.get(member.index)
+                if taken is not None:
+                    if taken.rule.code in self.ends:
+                        break
+                    continue
+                yield member, hit
+            return

@@ -119,12 +119,13 @@ class SectionKind(DocumentMatcher):
 
     The section runs to the end of the text, or up to a line an ``ends`` rule removed (the
     thread's "Comments are closed", its reply form), at most ``max_lines`` lines; taken only
-    when a paragraph of ``paragraph_words`` words stands above the title, so a title printed
-    in a page's head (a link to the comments) takes nothing.
+    when a paragraph of ``paragraph_words`` words stands above the title and at least
+    ``min_position`` of the lines do, so a title printed in a page's head (a link to the
+    comments, an author box before the article) takes nothing.
     """
 
     kind = "section"
-    keys = frozenset({"headers", "ends", "max_lines", "paragraph_words"})
+    keys = frozenset({"headers", "ends", "max_lines", "paragraph_words", "min_position"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -133,6 +134,8 @@ class SectionKind(DocumentMatcher):
         self.ends = frozenset(p.get_strs("ends", ()))
         self.max_lines = p.get_int("max_lines", 500)
         self.paragraph_words = p.get_int("paragraph_words", 25)
+        # The share of standing lines that must stand above the title (0: anywhere).
+        self.min_position = p.get_float("min_position", 0.0)
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         if not _may_claim(ctx, self.headers):
@@ -142,8 +145,10 @@ class SectionKind(DocumentMatcher):
             claim = claimed.get(block.index)
             if claim is None or claim.rule.code not in self.headers:
                 continue
-            if not any(b.text.count(" ") + 1 >= self.paragraph_words
-                       for b in blocks[:position] if b.index not in claimed):
+            if position < self.min_position * len(blocks) or not any(
+                b.text.count(" ") + 1 >= self.paragraph_words
+                for b in blocks[:position] if b.index not in claimed
+            ):
                 return
             hit = Hit(f"in the section under the removed title on line {block.line}")
             for member in blocks[position + 1:position + 1 + self.max_lines]:

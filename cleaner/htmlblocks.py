@@ -159,6 +159,18 @@ def furniture_reason(element: etree._Element, tag: str) -> str | None:
     return None
 
 
+def is_link(anchor: etree._Element) -> bool:
+    """Whether an ``<a>`` is a link rather than a named target (``<a name="intro">``).
+
+    A target has a name and no href. Old pages open one before a section and never close
+    it, so the parser puts the whole section, headings and paragraphs, inside the anchor:
+    counted as link text, an article of 19,000 characters read as one long menu and a side
+    table of 1,200 won. An ``<a>`` with an id and an onclick but no href is a script's link
+    ("Click here to explore further", share buttons) and stays one.
+    """
+    return anchor.get("href") is not None or anchor.get("name") is None
+
+
 def blocks(root: etree._Element) -> list[HtmlBlock]:
     """Walk the tree once and return its visible text blocks in document order."""
     out: list[HtmlBlock] = []
@@ -218,7 +230,7 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         stack.append((element, tag, parent_figure or tag in ("figure", "figcaption")))
         if block:
             owners.append(len(stack) - 1)
-        link, landmark = tag == "a", tag in LANDMARK_TAGS
+        link, landmark = tag == "a" and is_link(element), tag in LANDMARK_TAGS
         links_open += link
         landmarks_open += landmark
         add(element.text)

@@ -72,3 +72,14 @@ def test_a_copyright_footer_is_not_the_article():
     a line that opens with a copyright sign is never prose."""
     result = clean_html(load("copyright-footer.html"))
     assert "reading room is closed on Mondays" in result.body
+
+
+def test_an_unclosed_named_anchor_is_not_a_link():
+    """Old pages open ``<a name>`` before each section and never close it, so the parser nests
+    the whole article inside anchors; read as link text it was a menu, and a side note won."""
+    result = clean_html(load("named-anchor.html"))
+    for words in ("volunteer survey of old orchards", "aluminium tag", "woodpeckers",
+                  "first frost"):
+        assert words in result.body
+    assert "Opening hours" not in result.body
+

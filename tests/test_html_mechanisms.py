@@ -83,3 +83,12 @@ def test_an_unclosed_named_anchor_is_not_a_link():
         assert words in result.body
     assert "Opening hours" not in result.body
 
+
+def test_a_collapsed_section_is_read_in_full():
+    """A review shown as its opening line and "more", with the whole text in a hidden sibling
+    that a click reveals: the hidden text is the article; the teaser is not printed twice."""
+    result = clean_html(load("collapsed-section.html"))
+    for words in ("smell of diesel and salt", "watching the seals", "oak chips"):
+        assert words in result.body
+    assert result.body.count("The lodge stands at the very end of the quay") == 1
+    assert "winter rates" not in result.body  # hidden, and nobody's full text

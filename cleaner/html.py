@@ -56,8 +56,9 @@ _STRUCTURE_DOCS = {
                "The main content is the element holding the best-scoring paragraphs (parent "
                "and grandparent scores, discounted by link density; paragraphs inside "
                "furniture score a tenth), grown while each step up adds at least as much "
-               "paragraph text as other text, and widened to an ancestor when it holds under "
-               "30% of the page's prose outside furniture."),
+               "paragraph text as other text (from a list, judged past thin wrappers), and "
+               "widened to an ancestor when it holds under 30% of the page's prose outside "
+               "furniture."),
     "HTM002": ("A block inside page furniture within the main content (share bar, related box).",
                "A landmark (<nav>, <footer>, <aside>...) or an element whose class/id names "
                "furniture (share, related, newsletter, comment, caption...) and that holds "
@@ -80,6 +81,10 @@ LINK_LIST_DENSITY = 0.5
 # The main content grows to a parent when the parent adds at most this much other text per
 # character of paragraph text.
 CLIMB_RATIO = 1.0
+# When the best-scoring element is a list, a step up that adds no paragraph text and at most
+# this much other text (a slideshow's "1 of 31", its wrapper) does not end the climb: the
+# climb looks past it and judges it together with the step after.
+WRAPPER_MAX_OTHER = 100
 # The main content must hold this share of the page's clean prose (paragraph text outside
 # furniture); a smaller choice is a fragment and is widened to the nearest ancestor that does.
 WIDEN_SHARE = 0.3
@@ -371,16 +376,22 @@ class Layout:
         top = max(self.score, key=final)
         # Climb while each step up adds at least as much paragraph text as other text: an
         # article split across sibling wrappers is gathered, the page around it is not.
+        # A list is a part of a page, not an article: a slideshow of captions out-scored the
+        # article that holds it two wrappers up, whose "1 of 31" stopped the climb. From a
+        # list, steps through thin wrappers are judged with the step after them. (From any
+        # element it gathered blog pages' other posts and comment threads: L3S-GN1 -0.002.)
         good, total = self.good, self.total
-        current = top
-        while (parent := current.getparent()) is not None:
-            added_good = good.get(parent, 0) - good.get(current, 0)
-            added_other = (total.get(parent, 0) - good.get(parent, 0)) - (
+        current = probe = top
+        thin = tag_of(top) in ("ul", "ol")
+        while (probe := probe.getparent()) is not None:
+            added_good = good.get(probe, 0) - good.get(current, 0)
+            added_other = (total.get(probe, 0) - good.get(probe, 0)) - (
                 total.get(current, 0) - good.get(current, 0)
             )
-            if added_other > added_good * CLIMB_RATIO:
+            if added_other <= added_good * CLIMB_RATIO:
+                current = probe
+            elif not thin or added_good or added_other > WRAPPER_MAX_OTHER:
                 break
-            current = parent
         return current
 
     def furniture(self, element: etree._Element, container: etree._Element) -> str | None:

@@ -92,3 +92,12 @@ def test_a_collapsed_section_is_read_in_full():
         assert words in result.body
     assert result.body.count("The lodge stands at the very end of the quay") == 1
     assert "winter rates" not in result.body  # hidden, and nobody's full text
+
+
+def test_a_slideshow_list_does_not_stand_for_the_article_around_it():
+    """A gallery of long captions in a list, inside the article, out-scored the article's own
+    paragraphs, and the climb stopped at the gallery's wrapper ("1 of 8", Prev, Next)."""
+    result = clean_html(load("slideshow-list.html"))
+    for words in ("Eleven crews raced", "little over four miles", "new boathouse"):
+        assert words in result.body
+    assert "Council approves" not in result.body

@@ -101,3 +101,13 @@ def test_a_slideshow_list_does_not_stand_for_the_article_around_it():
     for words in ("Eleven crews raced", "little over four miles", "new boathouse"):
         assert words in result.body
     assert "Council approves" not in result.body
+
+
+def test_a_title_without_its_end_tag_does_not_swallow_the_page():
+    """A <title> whose end tag was cut off or mistyped held the whole document as its raw
+    text, so the page parsed to no blocks at all; a title holds no markup and ends at the
+    first tag."""
+    for name in ("unclosed-title.html", "mistyped-title-end.html"):
+        result = clean_html(load(name))
+        for words in ("Two walkers were rescued", "foil blankets", "check the tide tables"):
+            assert words in result.body, name

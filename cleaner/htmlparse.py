@@ -29,6 +29,7 @@ TITLE_WITHIN = 65_536
 _TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
 _TAG_START = re.compile(r"<[A-Za-z/!]")
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 # A tag whose inside runs this long is looked at for its attribute count. The scan stops at
 # the first "<" or ">", so each tag start costs at most this many characters.
 LONG_TAG_CHARS = 2000
@@ -131,10 +132,25 @@ def close_title(text: str) -> str:
     return f"{text[: tag.start()]}</title>{text[tag.start() :]}"
 
 
+def drop_early_html_end(text: str) -> str:
+    """The page without its ``</html>`` end tags when text follows the first one.
+
+    libxml2 (2.14) stops reading at ``</html>``: what follows is dropped, where a browser
+    shows it. Pages stitched from several documents (a header include with its own
+    ``</html>``, then the story page with its own doctype) lost their article that way (an
+    L3S-GN1 page parsed to its weather box). The end tags carry nothing a parser needs.
+    """
+    end = _HTML_END.search(text)
+    if end is None or not text[end.end() :].strip():
+        return text
+    return _HTML_END.sub("", text)
+
+
 def prepare(html: str | bytes) -> str:
     """The page as text ready for lxml.
 
-    Decoded, without XML declaration, NUL or attribute flood, its title closed.
+    Decoded, without XML declaration, NUL or attribute flood, its title closed and no
+    ``</html>`` before its end.
     """
     text = decode_html(html) if isinstance(html, bytes) else html
     declaration = _XML_DECL.match(text)
@@ -142,7 +158,7 @@ def prepare(html: str | bytes) -> str:
         text = text[declaration.end() :]
     if "\x00" in text:
         text = text.replace("\x00", "")
-    return close_title(strip_attribute_floods(text))
+    return drop_early_html_end(close_title(strip_attribute_floods(text)))
 
 
 def parse(text: str) -> tuple[etree._Element | None, bool]:

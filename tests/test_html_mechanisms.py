@@ -111,3 +111,11 @@ def test_a_title_without_its_end_tag_does_not_swallow_the_page():
         result = clean_html(load(name))
         for words in ("Two walkers were rescued", "foil blankets", "check the tide tables"):
             assert words in result.body, name
+
+
+def test_text_after_an_early_html_end_tag_is_read():
+    """A page stitched from two documents: libxml2 stops at the first ``</html>``, so the
+    story after it was lost and the weather box was the page."""
+    result = clean_html(load("stitched-documents.html"))
+    for words in ("floodwater undermined", "lime mortar", "small party on the bridge"):
+        assert words in result.body

@@ -172,7 +172,8 @@ def find_metadata(root: etree._Element) -> dict[str, str]:
 
 def _paragraph_chars(block: HtmlBlock) -> int:
     if (
-        not block.in_figure
+        not block.teaser
+        and not block.in_figure
         and not block.in_landmark
         and not block.heading
         and len(block.text) >= PARAGRAPH_MIN_CHARS
@@ -207,7 +208,8 @@ def _weight(text: str, chars: int) -> float:
 
 def _is_line(block: HtmlBlock, repeated: set[str]) -> bool:
     return (
-        not block.in_figure
+        not block.teaser
+        and not block.in_figure
         and not block.in_landmark
         and not block.heading
         and block.link_density <= PARAGRAPH_MAX_LINK_DENSITY
@@ -432,6 +434,9 @@ class Layout:
                 reason = self.furniture(element, container)
                 if reason:
                     return "HTM002", f"{STRUCTURE_RULES['HTM002'][1]} ({reason})"
+        if block.teaser:
+            return "HTM002", (f"{STRUCTURE_RULES['HTM002'][1]} (the teaser of a collapsed "
+                              "section; its full text follows)")
         if block.in_figure:
             return "HTM004", STRUCTURE_RULES["HTM004"][1]
         if block.tag == "h1" or (title is not None and block.heading and block.text == title):
@@ -514,7 +519,9 @@ def _comments(outside: Sequence[HtmlBlock], engine: Cleaner) -> str:
     lines: list[str] = []
     sources: list[int] = []
     for block in outside:
-        if block.in_figure or (len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY):
+        if block.in_figure or block.teaser or (
+            len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY
+        ):
             continue
         if block.path[-1] in judged:
             if judged[block.path[-1]]:

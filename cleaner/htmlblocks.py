@@ -97,6 +97,8 @@ class HtmlBlock:
     in_figure: bool
     heading: bool
     in_landmark: bool  # inside <nav>, <footer>, <aside>, <menu> or <dialog>
+    # The visible teaser of a collapsed section whose hidden full text follows (``expands``).
+    teaser: bool = False
 
     @property
     def link_density(self) -> float:
@@ -262,7 +264,8 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
     def reveal(element: etree._Element) -> bool:
         """Whether to show a hidden element: the full text of the teaser just before it.
 
-        When it is, the teaser's blocks are dropped (its words are the full text's opening).
+        When it is, the teaser's blocks are marked as such: their words are the full text's
+        opening, so the choice does not count them and the verdicts drop them, with a reason.
         """
         previous = element.getprevious()
         if previous is None or not isinstance(previous.tag, str) or parts:
@@ -273,7 +276,8 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
             start -= 1
         if start == len(out) or not expands(element, out[start:]):
             return False
-        del out[start:]
+        for block in out[start:]:
+            block.teaser = True
         return True
 
     def walk(element: etree._Element) -> bool:

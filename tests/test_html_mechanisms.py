@@ -91,6 +91,8 @@ def test_a_collapsed_section_is_read_in_full():
     for words in ("smell of diesel and salt", "watching the seals", "oak chips"):
         assert words in result.body
     assert result.body.count("The lodge stands at the very end of the quay") == 1
+    # The teaser is a removal with a reason, not lost from the account of the page.
+    assert any(r.text.startswith("Our review: The lodge") for r in result.removed)
     assert "winter rates" not in result.body  # hidden, and nobody's full text
 
 

@@ -310,7 +310,11 @@ class Layout:
 
         Furniture here is judged against the whole page (an element holding half the page's
         paragraph text is never furniture, whatever its class says), so a ``<body
-        class="has-sidebar">`` does not hide the page.
+        class="has-sidebar">`` does not hide the page. Comment elements are the exception: one
+        whose class/id names a comment is furniture here whatever share it holds, short of
+        all of the page's paragraph text (then it is the page's wrapper: CleanEval wraps pages
+        in an element whose id is the URL, ".../comments/..."). A "latest comments" widget or
+        a thread holds most of the prose of a page with a short post, and it won the choice.
         """
         page = self.good.get(self.root, 0) if self.root is not None else 0
         marks: dict[etree._Element, bool] = {}
@@ -318,7 +322,10 @@ class Layout:
             for element in block.path:
                 marked = marks.get(element)
                 if marked is None:
-                    marked = marks[element] = self._furniture_within(element, page) is not None
+                    marked = marks[element] = (
+                        self._furniture_within(element, page) is not None
+                        or (names_comment(element) and self.good.get(element, 0) < page)
+                    )
                 if marked:
                     break
             else:

@@ -121,3 +121,13 @@ def test_text_after_an_early_html_end_tag_is_read():
     result = clean_html(load("stitched-documents.html"))
     for words in ("floodwater undermined", "lime mortar", "small party on the bridge"):
         assert words in result.body
+
+
+def test_a_latest_comments_widget_does_not_win_over_a_short_post():
+    """A sidebar "latest comments" list held most of the page's prose, so the rule that an
+    element holding half the page's paragraph text is never furniture let it out-score the
+    post; a comment element is furniture in the choice unless it holds the whole page."""
+    result = clean_html(load("comment-widget.html"))
+    for words in ("first frost came last night", "sweeter after a frost", "seed potatoes"):
+        assert words in result.body
+    assert "copper tape" not in result.body

@@ -60,7 +60,8 @@ FURNITURE_WORDS = frozenset({
     "copyright", "disclaimer", "skip", "print", "follow", "rail", "overlay", "banner",
     "subnav", "pagination", "pager", "readmore", "prev", "previous", "sr", "screenreader",
     "offscreen", "slideshow", "gallery", "player", "facebook", "whatsapp",
-    "email", "complementary", "headline", "kicker", "eyebrow",
+    "email", "complementary", "headline", "kicker", "eyebrow", "policy", "privacy", "legal",
+    "terms",
 })
 # Words that name a comment whatever content word sits beside them.
 COMMENT_WORDS = frozenset({"comment", "comments"})

@@ -131,3 +131,13 @@ def test_a_latest_comments_widget_does_not_win_over_a_short_post():
     for words in ("first frost came last night", "sweeter after a frost", "seed potatoes"):
         assert words in result.body
     assert "copper tape" not in result.body
+
+
+def test_a_legal_notice_is_furniture():
+    """A site-wide disclaimer, one long sentence with many clauses, out-scored a short
+    post (and stayed inside it); elements named "policy", "privacy", "legal" or "terms" are
+    furniture."""
+    result = clean_html(load("legal-notice.html"))
+    assert "Haydn's Creation" in result.body
+    assert "tenor section" in result.body
+    assert "deemed to endorse" not in result.body

@@ -81,9 +81,9 @@ LINK_LIST_DENSITY = 0.5
 # The main content grows to a parent when the parent adds at most this much other text per
 # character of paragraph text.
 CLIMB_RATIO = 1.0
-# When the best-scoring element is a list, a step up that adds no paragraph text and at most
-# this much other text (a slideshow's "1 of 31", its wrapper) does not end the climb: the
-# climb looks past it and judges it together with the step after.
+# When the best-scoring element is a list, or the step is into a list item, a step up that
+# adds no paragraph text and at most this much other text (a slideshow's "1 of 31", an item's
+# heading) does not end the climb: the climb looks past it and judges it with the step after.
 WRAPPER_MAX_OTHER = 100
 # The main content must hold this share of the page's clean prose (paragraph text outside
 # furniture); a smaller choice is a fragment and is widened to the nearest ancestor that does.
@@ -387,8 +387,10 @@ class Layout:
         # article split across sibling wrappers is gathered, the page around it is not.
         # A list is a part of a page, not an article: a slideshow of captions out-scored the
         # article that holds it two wrappers up, whose "1 of 31" stopped the climb. From a
-        # list, steps through thin wrappers are judged with the step after them. (From any
-        # element it gathered blog pages' other posts and comment threads: L3S-GN1 -0.002.)
+        # list, and into a list item (an article whose sections are the items of a list, each
+        # a heading and its text), steps through thin wrappers are judged with the step after
+        # them. (From and into any element it gathered blog pages' other posts and comment
+        # threads: L3S-GN1 -0.002.)
         good, total = self.good, self.total
         current = probe = top
         thin = tag_of(top) in ("ul", "ol")
@@ -399,7 +401,8 @@ class Layout:
             )
             if added_other <= added_good * CLIMB_RATIO:
                 current = probe
-            elif not thin or added_good or added_other > WRAPPER_MAX_OTHER:
+            elif (not (thin or tag_of(probe) in ("li", "dd"))
+                  or added_good or added_other > WRAPPER_MAX_OTHER):
                 break
         return current
 

@@ -141,3 +141,13 @@ def test_a_legal_notice_is_furniture():
     assert "Haydn's Creation" in result.body
     assert "tenor section" in result.body
     assert "deemed to endorse" not in result.body
+
+
+def test_an_article_whose_sections_are_list_items_is_read_whole():
+    """Each section of the article is an item of one list (a heading, then its text): the
+    best section won and its item's heading, no prose, stopped the climb to the list."""
+    result = clean_html(load("sections-in-list-items.html"))
+    for words in ("disinfect their pens", "short courses in animal care", "Pay is modest",
+                  "Kennels, shelters"):
+        assert words in result.body
+    assert "Next: Animal trainers" not in result.body

@@ -32,8 +32,8 @@ def report(pages: list[zyte.Page]) -> None:
     slowest = max(pages, key=lambda p: _one(p))
     rest = total - t_decode - t_prepare - t_parse - t_blocks - t_layout
     print(f"\nclean_html phases over {len(pages)} pages, CPU seconds (share of {total:.2f} s):\n")
-    print("| decode | prepare (attribute floods, XML declaration) | parse (lxml) | blocks | "
-          "main-content choice | text rules and the rest |")
+    print("| decode | prepare (attribute floods, XML declaration, title, early </html>) | "
+          "parse (lxml) | blocks | main-content choice | text rules and the rest |")
     print("|---|---|---|---|---|---|")
     print("| " + " | ".join(f"{t:.2f} ({t / total:.0%})" for t in
                             (t_decode, t_prepare, t_parse, t_blocks, t_layout, rest)) + " |")

@@ -11,8 +11,11 @@ pages where trafilatura returns over 500 characters and the tool under 10 % of t
 failure a pipeline notices as a missing article), counted three ways: the tool's article text
 against trafilatura's default output (which includes the comment thread), the article text plus
 the comments the tool returns apart (clean_html's ``CleanResult.comments``; other tools return
-no separate comments) against the same, and the article text against trafilatura without
-comments. Then, for cleaner, the worst pages by F1
+no separate comments) against the same, the article text against trafilatura without
+comments, and the article text against the gold itself (gold over 500 characters, the tool
+under 10 % of it: the count that needs no peer, and the one that says whether a collapse
+against trafilatura's default call is only the comment thread that call keeps and the gold
+does not). Then, for cleaner, the worst pages by F1
 with what trafilatura got on them. Peers are benchmark-only extras (pip install trafilatura
 justext resiliparse readability-lxml); a missing one is skipped and named. The title is left
 out of cleaner's text because no gold here counts the headline as body.
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
+import json
 import os
 import platform
 import time
@@ -144,6 +149,46 @@ def measure(extract: Extractor, pages: list[zyte.Page], repeat: int) -> Run:
     return best
 
 
+def cached_measure(name: str, extract: Extractor, pages: list[zyte.Page], repeat: int,
+                   cache: Path | None) -> Run:
+    """``measure``, reusing a peer's outputs and timings stored under ``cache`` by an earlier
+    run on the same pages (same keys, same HTML, same peer version).
+
+    Peers take most of a run's time and do not change while clean_html is worked on; their
+    timings in a cached file are from the run that wrote it, so the speed ratio of a cached
+    run compares clean_html now with the peer then (run without ``--cache`` for a table whose
+    timings are all from one run). clean_html itself is never cached.
+    """
+    if cache is None or name == "cleaner.clean_html":
+        return measure(extract, pages, repeat)
+    digest = hashlib.sha1()
+    digest.update(name.encode())
+    digest.update(_peer_version(name).encode())
+    for page in pages:
+        digest.update(page.key.encode())
+        digest.update(hashlib.sha1(page.html).digest())
+    path = cache / f"{digest.hexdigest()}.json"
+    if path.exists():
+        stored = json.loads(path.read_text("utf-8"))
+        return Run(stored["outputs"], stored["seconds"], stored["errors"], stored["comments"])
+    run = measure(extract, pages, repeat)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(run.__dict__), "utf-8")
+    return run
+
+
+def _peer_version(name: str) -> str:
+    module = {"trafilatura": "trafilatura", "trafilatura (no comments)": "trafilatura",
+              "jusText": "justext", "resiliparse": "resiliparse",
+              "readability-lxml": "readability-lxml"}.get(name, name)
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(module)
+    except PackageNotFoundError:
+        return "?"
+
+
 def collapses(run: Run, reference: Run, with_comments: bool = False) -> int:
     """Pages where the reference found an article (> 500 chars) and the run under 10 % of it.
 
@@ -153,6 +198,12 @@ def collapses(run: Run, reference: Run, with_comments: bool = False) -> int:
         1 for out, aside, ref in zip(run.outputs, run.comments, reference.outputs, strict=True)
         if len(ref) > 500 and len(out) + (len(aside) if with_comments else 0) < 0.1 * len(ref)
     )
+
+
+def gold_collapses(run: Run, pages: list[zyte.Page]) -> int:
+    """Pages whose gold is over 500 characters and the tool's article text under 10 % of it."""
+    return sum(1 for out, page in zip(run.outputs, pages, strict=True)
+               if len(page.gold) > 500 and len(out) < 0.1 * len(page.gold))
 
 
 def page_f1(gold: str, out: str) -> float:
@@ -181,25 +232,41 @@ def worst(pages: list[zyte.Page], runs: dict[str, Run], count: int) -> None:
 
 
 def collapsed_pages(pages: list[zyte.Page], runs: dict[str, Run]) -> None:
-    """Every page where clean_html's article text collapsed against default trafilatura, and
-    whether the comments it returned apart make up the difference."""
+    """Every page where clean_html's article text collapsed by any count (against default
+    trafilatura, against trafilatura without comments, against the gold), which counts it
+    collapsed by, and whether the comments it returned apart make up the difference."""
     ours, theirs = runs.get("cleaner.clean_html"), runs.get("trafilatura")
-    if ours is None or theirs is None:
+    if ours is None:
         return
-    rows = [i for i, ref in enumerate(theirs.outputs)
-            if len(ref) > 500 and len(ours.outputs[i]) < 0.1 * len(ref)]
+    bare = runs.get("trafilatura (no comments)")
+
+    def under(reference: str, i: int) -> bool:
+        return len(reference) > 500 and len(ours.outputs[i]) < 0.1 * len(reference)
+
+    rows = []
+    for i, page in enumerate(pages):
+        by = [tag for tag, ref in (("a", theirs), ("c", bare)) if ref and under(ref.outputs[i], i)]
+        if under(page.gold, i):
+            by.append("gold")
+        if by:
+            rows.append((i, by))
     if not rows:
         return
-    print(f"\nPages where clean_html's article text collapsed against trafilatura ({len(rows)}):\n")
-    print("| page | gold chars | cleaner body chars | cleaner comments chars | trafilatura chars | "
-          "cleaner F1 | trafilatura F1 | collapsed with comments |")
-    print("|---|---|---|---|---|---|---|---|")
-    for i in rows:
-        body, aside, ref = ours.outputs[i], ours.comments[i], theirs.outputs[i]
-        still = len(body) + len(aside) < 0.1 * len(ref)
-        print(f"| {pages[i].key} | {len(pages[i].gold)} | {len(body)} | {len(aside)} | {len(ref)} "
-              f"| {page_f1(pages[i].gold, body):.3f} | {page_f1(pages[i].gold, ref):.3f} | "
-              f"{'yes' if still else 'no'} |")
+    print(f"\nPages where clean_html's article text collapsed by any count ({len(rows)}; "
+          "a: vs trafilatura, c: vs trafilatura without comments, gold: vs the gold):\n")
+    print("| page | by | gold chars | cleaner body chars | cleaner comments chars | "
+          "trafilatura chars | no-comments chars | cleaner F1 | trafilatura F1 | "
+          "collapsed (a) with comments |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for i, by in rows:
+        body, aside = ours.outputs[i], ours.comments[i]
+        ref = theirs.outputs[i] if theirs else ""
+        still = len(ref) > 500 and len(body) + len(aside) < 0.1 * len(ref)
+        ref_f1 = f"{page_f1(pages[i].gold, ref):.3f}" if theirs else "-"
+        bare_chars = len(bare.outputs[i]) if bare else "-"
+        print(f"| {pages[i].key} | {','.join(by)} | {len(pages[i].gold)} | {len(body)} | "
+              f"{len(aside)} | {len(ref)} | {bare_chars} | {page_f1(pages[i].gold, body):.3f} | "
+              f"{ref_f1} | {'yes' if still else 'no'} |")
 
 
 def warned(pages: list[zyte.Page], run: Run) -> None:
@@ -224,6 +291,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--worst", type=int, default=10, help="worst pages to list")
     parser.add_argument("--limit", type=int, default=0, help="score the first N pages only")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="folder (outside the repository) for peers' outputs and timings, "
+                             "reused while the pages and the peer's version are the same")
     parser.add_argument("--phases", action="store_true",
                         help="also time clean_html's phases (decode, parse, blocks, choice, rules)")
     args = parser.parse_args()
@@ -236,7 +306,7 @@ def main() -> None:
           f"{platform.python_version()}; {kind}: {len(pages)} pages, {megabytes:.1f} MB of HTML")
     print("| tool | F1 | precision | recall | docs/s | MB/s | slowest page s | errors | "
           "collapses: body vs trafilatura / body+comments vs trafilatura / "
-          "body vs trafilatura (no comments) |")
+          "body vs trafilatura (no comments) / body vs gold |")
     print("|---|---|---|---|---|---|---|---|---|")
     runs: dict[str, Run] = {}
     names = [n for n in TOOLS if not args.only or n in args.only]
@@ -248,7 +318,7 @@ def main() -> None:
         except ImportError as exc:
             print(f"| {name} | not installed ({exc.name}) | | | | | | | |")
             continue
-        run = runs[name] = measure(extract, pages, args.repeat)
+        run = runs[name] = cached_measure(name, extract, pages, args.repeat, args.cache)
         result = zyte.score(zyte.page_counts(p.gold, out)
                             for p, out in zip(pages, run.outputs, strict=True))
         total = sum(run.seconds)
@@ -258,6 +328,7 @@ def main() -> None:
                                        ("trafilatura (no comments)", False))
             if ref in runs and not name.startswith("trafilatura")
         ]
+        counts.append(gold_collapses(run, pages))
         collapsed = " / ".join(f"{n} ({n / len(pages):.1%})" for n in counts)
         print(f"| {name} | {result.f1:.3f} | {result.precision:.3f} | {result.recall:.3f} | "
               f"{len(pages) / total:.1f} | {megabytes / total:.2f} | {max(run.seconds):.3f} | "

@@ -56,8 +56,9 @@ _STRUCTURE_DOCS = {
                "The main content is the element holding the best-scoring paragraphs (parent "
                "and grandparent scores, discounted by link density; paragraphs inside "
                "furniture score a tenth), grown while each step up adds at least as much "
-               "paragraph text as other text, and widened to an ancestor when it holds under "
-               "30% of the page's prose outside furniture."),
+               "paragraph text as other text (from a list, judged past thin wrappers), and "
+               "widened to an ancestor when it holds under 30% of the page's prose outside "
+               "furniture."),
     "HTM002": ("A block inside page furniture within the main content (share bar, related box).",
                "A landmark (<nav>, <footer>, <aside>...) or an element whose class/id names "
                "furniture (share, related, newsletter, comment, caption...) and that holds "
@@ -80,6 +81,10 @@ LINK_LIST_DENSITY = 0.5
 # The main content grows to a parent when the parent adds at most this much other text per
 # character of paragraph text.
 CLIMB_RATIO = 1.0
+# When the best-scoring element is a list, or the step is into a list item, a step up that
+# adds no paragraph text and at most this much other text (a slideshow's "1 of 31", an item's
+# heading) does not end the climb: the climb looks past it and judges it with the step after.
+WRAPPER_MAX_OTHER = 100
 # The main content must hold this share of the page's clean prose (paragraph text outside
 # furniture); a smaller choice is a fragment and is widened to the nearest ancestor that does.
 WIDEN_SHARE = 0.3
@@ -167,7 +172,8 @@ def find_metadata(root: etree._Element) -> dict[str, str]:
 
 def _paragraph_chars(block: HtmlBlock) -> int:
     if (
-        not block.in_figure
+        not block.teaser
+        and not block.in_figure
         and not block.in_landmark
         and not block.heading
         and len(block.text) >= PARAGRAPH_MIN_CHARS
@@ -202,7 +208,8 @@ def _weight(text: str, chars: int) -> float:
 
 def _is_line(block: HtmlBlock, repeated: set[str]) -> bool:
     return (
-        not block.in_figure
+        not block.teaser
+        and not block.in_figure
         and not block.in_landmark
         and not block.heading
         and block.link_density <= PARAGRAPH_MAX_LINK_DENSITY
@@ -303,7 +310,11 @@ class Layout:
 
         Furniture here is judged against the whole page (an element holding half the page's
         paragraph text is never furniture, whatever its class says), so a ``<body
-        class="has-sidebar">`` does not hide the page.
+        class="has-sidebar">`` does not hide the page. Comment elements are the exception: one
+        whose class/id names a comment is furniture here whatever share it holds, short of
+        all of the page's paragraph text (then it is the page's wrapper: CleanEval wraps pages
+        in an element whose id is the URL, ".../comments/..."). A "latest comments" widget or
+        a thread holds most of the prose of a page with a short post, and it won the choice.
         """
         page = self.good.get(self.root, 0) if self.root is not None else 0
         marks: dict[etree._Element, bool] = {}
@@ -311,7 +322,10 @@ class Layout:
             for element in block.path:
                 marked = marks.get(element)
                 if marked is None:
-                    marked = marks[element] = self._furniture_within(element, page) is not None
+                    marked = marks[element] = (
+                        self._furniture_within(element, page) is not None
+                        or (names_comment(element) and self.good.get(element, 0) < page)
+                    )
                 if marked:
                     break
             else:
@@ -371,16 +385,25 @@ class Layout:
         top = max(self.score, key=final)
         # Climb while each step up adds at least as much paragraph text as other text: an
         # article split across sibling wrappers is gathered, the page around it is not.
+        # A list is a part of a page, not an article: a slideshow of captions out-scored the
+        # article that holds it two wrappers up, whose "1 of 31" stopped the climb. From a
+        # list, and into a list item (an article whose sections are the items of a list, each
+        # a heading and its text), steps through thin wrappers are judged with the step after
+        # them. (From and into any element it gathered blog pages' other posts and comment
+        # threads: L3S-GN1 -0.002.)
         good, total = self.good, self.total
-        current = top
-        while (parent := current.getparent()) is not None:
-            added_good = good.get(parent, 0) - good.get(current, 0)
-            added_other = (total.get(parent, 0) - good.get(parent, 0)) - (
+        current = probe = top
+        thin = tag_of(top) in ("ul", "ol")
+        while (probe := probe.getparent()) is not None:
+            added_good = good.get(probe, 0) - good.get(current, 0)
+            added_other = (total.get(probe, 0) - good.get(probe, 0)) - (
                 total.get(current, 0) - good.get(current, 0)
             )
-            if added_other > added_good * CLIMB_RATIO:
+            if added_other <= added_good * CLIMB_RATIO:
+                current = probe
+            elif (not (thin or tag_of(probe) in ("li", "dd"))
+                  or added_good or added_other > WRAPPER_MAX_OTHER):
                 break
-            current = parent
         return current
 
     def furniture(self, element: etree._Element, container: etree._Element) -> str | None:
@@ -421,6 +444,9 @@ class Layout:
                 reason = self.furniture(element, container)
                 if reason:
                     return "HTM002", f"{STRUCTURE_RULES['HTM002'][1]} ({reason})"
+        if block.teaser:
+            return "HTM002", (f"{STRUCTURE_RULES['HTM002'][1]} (the teaser of a collapsed "
+                              "section; its full text follows)")
         if block.in_figure:
             return "HTM004", STRUCTURE_RULES["HTM004"][1]
         if block.tag == "h1" or (title is not None and block.heading and block.text == title):
@@ -503,7 +529,9 @@ def _comments(outside: Sequence[HtmlBlock], engine: Cleaner) -> str:
     lines: list[str] = []
     sources: list[int] = []
     for block in outside:
-        if block.in_figure or (len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY):
+        if block.in_figure or block.teaser or (
+            len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY
+        ):
             continue
         if block.path[-1] in judged:
             if judged[block.path[-1]]:

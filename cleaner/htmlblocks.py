@@ -60,7 +60,8 @@ FURNITURE_WORDS = frozenset({
     "copyright", "disclaimer", "skip", "print", "follow", "rail", "overlay", "banner",
     "subnav", "pagination", "pager", "readmore", "prev", "previous", "sr", "screenreader",
     "offscreen", "slideshow", "gallery", "player", "facebook", "whatsapp",
-    "email", "complementary", "headline", "kicker", "eyebrow",
+    "email", "complementary", "headline", "kicker", "eyebrow", "policy", "privacy", "legal",
+    "terms",
 })
 # Words that name a comment whatever content word sits beside them.
 COMMENT_WORDS = frozenset({"comment", "comments"})
@@ -75,6 +76,14 @@ CONTENT_WORDS = frozenset({
 _HIDDEN_STYLE = regex.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 _WORD_SPLIT = regex.compile(r"[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})")
 _SPACE = regex.compile(r"\s+")
+_WORD = regex.compile(r"\w+")
+# A hidden element is a collapsed section's full text when the visible sibling just before it
+# opens with the same words (this many, or all of the teaser's words but its last; in order
+# among twice as many opening words of the hidden text, which may insert a "[close]" control
+# or a byline) and the hidden text is at least this many times as long, and this long.
+EXPAND_WORDS = 6
+EXPAND_RATIO = 2
+EXPAND_MIN_CHARS = 200
 
 
 @dataclass(slots=True)
@@ -89,6 +98,8 @@ class HtmlBlock:
     in_figure: bool
     heading: bool
     in_landmark: bool  # inside <nav>, <footer>, <aside>, <menu> or <dialog>
+    # The visible teaser of a collapsed section whose hidden full text follows (``expands``).
+    teaser: bool = False
 
     @property
     def link_density(self) -> float:
@@ -159,6 +170,57 @@ def furniture_reason(element: etree._Element, tag: str) -> str | None:
     return None
 
 
+def is_link(anchor: etree._Element) -> bool:
+    """Whether an ``<a>`` is a link rather than a named target (``<a name="intro">``).
+
+    A target has a name and no href. Old pages open one before a section and never close
+    it, so the parser puts the whole section, headings and paragraphs, inside the anchor:
+    counted as link text, an article of 19,000 characters read as one long menu and a side
+    table of 1,200 won. An ``<a>`` with an id and an onclick but no href is a script's link
+    ("Click here to explore further", share buttons) and stays one.
+    """
+    return anchor.get("href") is not None or anchor.get("name") is None
+
+
+def _opening_words(element: etree._Element, count: int, chars: int) -> tuple[list[str], bool]:
+    """The first ``count`` words of the text under ``element``, and whether it holds more.
+
+    More means over ``chars`` characters; it reads no further than it needs to know (a hidden
+    element can hold a whole page).
+    """
+    words: list[str] = []
+    seen = 0
+    for piece in element.itertext():
+        if len(words) < count:
+            words.extend(_WORD.findall(piece)[: count - len(words)])
+        seen += len(piece.strip())
+        if len(words) >= count and seen > chars:
+            return words, True
+    return words, seen > chars
+
+
+def expands(hidden: etree._Element, teaser: list[HtmlBlock]) -> bool:
+    """Whether a hidden element is the full text of the visible ``teaser`` blocks before it.
+
+    A collapsed section (a review tab, "read more") prints its opening line and "... more"
+    and keeps the whole text in a hidden sibling that a click shows. Hidden text is otherwise
+    not page text (showing every hidden element of 1,000 characters or more cost F1 on three
+    sets: menus, modals, other tabs); here the page itself says the two are one text by
+    opening both with the same words, and the hidden one is the longer.
+    """
+    text = " ".join(b.text for b in teaser)
+    words = _WORD.findall(text)
+    count = min(EXPAND_WORDS, len(words) - 1)  # the teaser's last word may be "more", "..."
+    if count < 2:
+        return False
+    opening, longer = _opening_words(hidden, 2 * count, max(EXPAND_RATIO * len(text),
+                                                            EXPAND_MIN_CHARS))
+    if not longer or not opening or opening[0].lower() != words[0].lower():
+        return False
+    rest = iter(w.lower() for w in opening)
+    return all(any(w.lower() == o for o in rest) for w in words[:count])
+
+
 def blocks(root: etree._Element) -> list[HtmlBlock]:
     """Walk the tree once and return its visible text blocks in document order."""
     out: list[HtmlBlock] = []
@@ -200,12 +262,33 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
             if links_open:
                 link_chars += len(text.strip())
 
+    def reveal(element: etree._Element) -> bool:
+        """Whether to show a hidden element: the full text of the teaser just before it.
+
+        When it is, the teaser's blocks are marked as such: their words are the full text's
+        opening, so the choice does not count them and the verdicts drop them, with a reason.
+        """
+        previous = element.getprevious()
+        if previous is None or not isinstance(previous.tag, str) or parts:
+            return False
+        depth = len(stack)
+        start = len(out)
+        while start and len(out[start - 1].path) > depth and out[start - 1].path[depth] is previous:
+            start -= 1
+        if start == len(out) or not expands(element, out[start:]):
+            return False
+        for block in out[start:]:
+            block.teaser = True
+        return True
+
     def walk(element: etree._Element) -> bool:
         """Walk one element; returns whether it is block-level (its tail starts a block)."""
         nonlocal links_open, landmarks_open
         tag = tag_of(element)
         block = tag in BLOCK_TAGS
-        if not tag or tag in SKIP_TAGS or is_hidden(element):
+        if not tag or tag in SKIP_TAGS:
+            return block
+        if is_hidden(element) and not reveal(element):
             return block
         if tag == "noscript" and not holds_text(element, NOSCRIPT_MAX_CHARS):
             return block
@@ -218,7 +301,7 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         stack.append((element, tag, parent_figure or tag in ("figure", "figcaption")))
         if block:
             owners.append(len(stack) - 1)
-        link, landmark = tag == "a", tag in LANDMARK_TAGS
+        link, landmark = tag == "a" and is_link(element), tag in LANDMARK_TAGS
         links_open += link
         landmarks_open += landmark
         add(element.text)

@@ -23,6 +23,13 @@ _CHARSET = regex.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+
 # Up to the first ">", not "?>": a declaration left unclosed (seen with a keyword list pasted
 # into its encoding) would otherwise stay, and lxml refuses text that declares an encoding.
 _XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>")
+# The page's <title> start tag, looked for in the first TITLE_WITHIN characters, and what may
+# end its text: the first thing after it that looks like a tag.
+TITLE_WITHIN = 65_536
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
+_TAG_START = re.compile(r"<[A-Za-z/!]")
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 # A tag whose inside runs this long is looked at for its attribute count. The scan stops at
 # the first "<" or ">", so each tag start costs at most this many characters.
 LONG_TAG_CHARS = 2000
@@ -108,15 +115,50 @@ def strip_attribute_floods(text: str) -> str:
     return "".join(pieces)
 
 
+def close_title(text: str) -> str:
+    """The page with its ``<title>`` closed before the first tag inside it.
+
+    A title's text is read raw up to ``</title>``: a page whose title lost its end tag (cut
+    short or mistyped, ``</titlevalue="true" -->``) becomes one title holding the whole
+    document, and no block of it is text (six L3S-GN1 pages, 15-36 KB, parsed to nothing).
+    A title holds no markup, so the first tag after its start ends it.
+    """
+    opened = _TITLE_OPEN.search(text, 0, TITLE_WITHIN)
+    if opened is None:
+        return text
+    tag = _TAG_START.search(text, opened.end())
+    if tag is None or _TITLE_CLOSE.match(text, tag.start()):
+        return text
+    return f"{text[: tag.start()]}</title>{text[tag.start() :]}"
+
+
+def drop_early_html_end(text: str) -> str:
+    """The page without its ``</html>`` end tags when text follows the first one.
+
+    libxml2 (2.14) stops reading at ``</html>``: what follows is dropped, where a browser
+    shows it. Pages stitched from several documents (a header include with its own
+    ``</html>``, then the story page with its own doctype) lost their article that way (an
+    L3S-GN1 page parsed to its weather box). The end tags carry nothing a parser needs.
+    """
+    end = _HTML_END.search(text)
+    if end is None or not text[end.end() :].strip():
+        return text
+    return _HTML_END.sub("", text)
+
+
 def prepare(html: str | bytes) -> str:
-    """The page as text ready for lxml: decoded, no XML declaration, NUL or attribute flood."""
+    """The page as text ready for lxml.
+
+    Decoded, without XML declaration, NUL or attribute flood, its title closed and no
+    ``</html>`` before its end.
+    """
     text = decode_html(html) if isinstance(html, bytes) else html
     declaration = _XML_DECL.match(text)
     if declaration:
         text = text[declaration.end() :]
     if "\x00" in text:
         text = text.replace("\x00", "")
-    return strip_attribute_floods(text)
+    return drop_early_html_end(close_title(strip_attribute_floods(text)))
 
 
 def parse(text: str) -> tuple[etree._Element | None, bool]:

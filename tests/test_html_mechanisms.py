@@ -72,3 +72,82 @@ def test_a_copyright_footer_is_not_the_article():
     a line that opens with a copyright sign is never prose."""
     result = clean_html(load("copyright-footer.html"))
     assert "reading room is closed on Mondays" in result.body
+
+
+def test_an_unclosed_named_anchor_is_not_a_link():
+    """Old pages open ``<a name>`` before each section and never close it, so the parser nests
+    the whole article inside anchors; read as link text it was a menu, and a side note won."""
+    result = clean_html(load("named-anchor.html"))
+    for words in ("volunteer survey of old orchards", "aluminium tag", "woodpeckers",
+                  "first frost"):
+        assert words in result.body
+    assert "Opening hours" not in result.body
+
+
+def test_a_collapsed_section_is_read_in_full():
+    """A review shown as its opening line and "more", with the whole text in a hidden sibling
+    that a click reveals: the hidden text is the article; the teaser is not printed twice."""
+    result = clean_html(load("collapsed-section.html"))
+    for words in ("smell of diesel and salt", "watching the seals", "oak chips"):
+        assert words in result.body
+    assert result.body.count("The lodge stands at the very end of the quay") == 1
+    # The teaser is a removal with a reason, not lost from the account of the page.
+    assert any(r.text.startswith("Our review: The lodge") for r in result.removed)
+    assert "winter rates" not in result.body  # hidden, and nobody's full text
+
+
+def test_a_slideshow_list_does_not_stand_for_the_article_around_it():
+    """A gallery of long captions in a list, inside the article, out-scored the article's own
+    paragraphs, and the climb stopped at the gallery's wrapper ("1 of 8", Prev, Next)."""
+    result = clean_html(load("slideshow-list.html"))
+    for words in ("Eleven crews raced", "little over four miles", "new boathouse"):
+        assert words in result.body
+    assert "Council approves" not in result.body
+
+
+def test_a_title_without_its_end_tag_does_not_swallow_the_page():
+    """A <title> whose end tag was cut off or mistyped held the whole document as its raw
+    text, so the page parsed to no blocks at all; a title holds no markup and ends at the
+    first tag."""
+    for name in ("unclosed-title.html", "mistyped-title-end.html"):
+        result = clean_html(load(name))
+        for words in ("Two walkers were rescued", "foil blankets", "check the tide tables"):
+            assert words in result.body, name
+
+
+def test_text_after_an_early_html_end_tag_is_read():
+    """A page stitched from two documents: libxml2 stops at the first ``</html>``, so the
+    story after it was lost and the weather box was the page."""
+    result = clean_html(load("stitched-documents.html"))
+    for words in ("floodwater undermined", "lime mortar", "small party on the bridge"):
+        assert words in result.body
+
+
+def test_a_latest_comments_widget_does_not_win_over_a_short_post():
+    """A sidebar "latest comments" list held most of the page's prose, so the rule that an
+    element holding half the page's paragraph text is never furniture let it out-score the
+    post; a comment element is furniture in the choice unless it holds the whole page."""
+    result = clean_html(load("comment-widget.html"))
+    for words in ("first frost came last night", "sweeter after a frost", "seed potatoes"):
+        assert words in result.body
+    assert "copper tape" not in result.body
+
+
+def test_a_legal_notice_is_furniture():
+    """A site-wide disclaimer, one long sentence with many clauses, out-scored a short
+    post (and stayed inside it); elements named "policy", "privacy", "legal" or "terms" are
+    furniture."""
+    result = clean_html(load("legal-notice.html"))
+    assert "Haydn's Creation" in result.body
+    assert "tenor section" in result.body
+    assert "deemed to endorse" not in result.body
+
+
+def test_an_article_whose_sections_are_list_items_is_read_whole():
+    """Each section of the article is an item of one list (a heading, then its text): the
+    best section won and its item's heading, no prose, stopped the climb to the list."""
+    result = clean_html(load("sections-in-list-items.html"))
+    for words in ("disinfect their pens", "short courses in animal care", "Pay is modest",
+                  "Kennels, shelters"):
+        assert words in result.body
+    assert "Next: Animal trainers" not in result.body

@@ -13,3 +13,8 @@ class HitMap:
         self, matches: Sequence[tuple[int, int, int]], data: bytes, starts: Sequence[int],
         sizes: Sequence[int],
     ) -> tuple[dict[int, set[Any]], dict[int, int]]: ...
+    @staticmethod
+    def spread(
+        found: dict[int, set[Any]], tiers: dict[int, int], of_line: Sequence[int] | None,
+        sizes: Sequence[int], lines: Sequence[Any], fired: dict[int, set[Any]],
+    ) -> None: ...

@@ -160,6 +160,40 @@ cdef class HitMap:
         return found, tiers
 
 
+    @staticmethod
+    def spread(dict found, dict tiers, of_line, sizes, lines, dict fired):
+        """See ``cleaner._linetable_py.HitMap.spread``."""
+        cdef Py_ssize_t line, count = len(lines)
+        cdef bint shared = of_line is not None
+        cdef list hits, bucket
+        cdef dict by_tier = {}
+        cdef set known
+        if not found:
+            return
+        if shared:
+            hits = [line for line in range(count) if of_line[line] in found]
+        else:
+            hits = list(found)
+        for line in hits:
+            tier = tiers[of_line[line] if shared else line]
+            bucket_of = by_tier.get(tier)
+            if bucket_of is None:
+                by_tier[tier] = [line]
+            else:
+                (<list>bucket_of).append(line)
+        key = sizes.__getitem__
+        for tier in sorted(by_tier):
+            bucket = sorted(by_tier[tier], key=key)
+            for line in bucket:
+                rules_here = found[of_line[line] if shared else line]
+                index = lines[line].index
+                known_of = fired.get(index)
+                if known_of is None:
+                    fired[index] = (<set>rules_here).copy() if shared else rules_here
+                else:
+                    known = <set>known_of
+                    known |= rules_here
+
 cdef bint _is_word_at(bytes data, const unsigned char* raw, Py_ssize_t size, Py_ssize_t position,
                       bint backwards) except -1:
     """See ``cleaner._linetable_py._is_word_at``: ASCII from a table, else decoded."""

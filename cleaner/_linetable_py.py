@@ -11,7 +11,7 @@ unchanged, so the reference is the behaviour the project has always had.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -108,6 +108,41 @@ class HitMap:
                 if tier_of[trigger] < tiers[text]:
                     tiers[text] = tier_of[trigger]
         return found, tiers
+
+
+    @staticmethod
+    def spread(
+        found: dict[int, set[Any]], tiers: dict[int, int], of_line: Sequence[int] | None,
+        sizes: Sequence[int], lines: Sequence[Any], fired: dict[int, set[Any]],
+    ) -> None:
+        """Give each line the rules ``assign`` found for its text, into ``fired`` by index.
+
+        ``of_line`` maps a line to its distinct text (None: every line is its own); ``lines``
+        are the blocks, whose ``index`` keys ``fired``. Lines enter tier by tier, shortest
+        first (as when each tier had its automaton and scanned the blocks sorted by length):
+        the line rules are tried in this order, which orders their time-out warnings.
+        """
+        if not found:
+            return
+        hits: Iterable[int]
+        if of_line is None:
+            of_line = range(len(lines))
+            hits = found  # in line order: matches come in text order
+        else:
+            hits = [line for line, text in enumerate(of_line) if text in found]
+        by_tier: dict[int, list[int]] = {}
+        for line in hits:
+            by_tier.setdefault(tiers[of_line[line]], []).append(line)
+        shared = not isinstance(of_line, range)  # lines of one text must not share its set
+        for tier in sorted(by_tier):
+            for line in sorted(by_tier[tier], key=sizes.__getitem__):
+                rules_here = found[of_line[line]]
+                index = lines[line].index
+                known = fired.get(index)
+                if known is None:
+                    fired[index] = rules_here.copy() if shared else rules_here
+                else:
+                    known |= rules_here
 
 
 def _is_word_at(data: bytes, position: int, backwards: bool) -> bool:

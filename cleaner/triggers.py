@@ -18,7 +18,7 @@ number of rules; the Python work per block is a length, and per match a lookup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Protocol
@@ -152,29 +152,11 @@ class TriggerIndex:
         )
         if not found:
             return fired
-        if len(distinct) == len(texts):
-            of_line: list[int] | range = range(len(texts))
-            hits: Iterable[int] = found  # in line order: matches come in text order
-        else:
+        of_line: list[int] | None = None
+        if len(distinct) != len(texts):  # lines of one text must not share its set
             numbers = {text: number for number, text in enumerate(distinct)}
             of_line = list(map(numbers.__getitem__, texts))
-            hits = [line for line, text in enumerate(of_line) if text in found]
-        # Blocks enter the result tier by tier, shortest first (as when each tier had its
-        # automaton and scanned the blocks sorted by length): the line rules are tried in
-        # this order, which orders their time-out warnings.
-        by_tier: dict[int, list[int]] = {}
-        for line in hits:
-            by_tier.setdefault(tiers[of_line[line]], []).append(line)
-        shared = len(distinct) != len(texts)  # lines of one text must not share its set
-        for tier in sorted(by_tier):
-            for line in sorted(by_tier[tier], key=sizes.__getitem__):
-                rules_here = found[of_line[line]]
-                index = short[line].index
-                known = fired.get(index)
-                if known is None:
-                    fired[index] = rules_here.copy() if shared else rules_here
-                else:
-                    known |= rules_here
+        self._hits.spread(found, tiers, of_line, sizes, short, fired)
         return fired
 
     def _scan_rare(self, blocks: Sequence[Block], fired: dict[int, set[Any]]) -> None:

@@ -70,20 +70,25 @@ def test_flag_says_which_table_was_loaded():
     assert cleaner.accelerated is accel.ACCELERATED
 
 
-def test_cleaner_pure_forces_the_reference():
+# The subprocesses run outside the repository: from its root, ``python -c`` would import the
+# source tree's cleaner/ (without the extension in a fresh clone), not the installed one.
+
+
+def test_cleaner_pure_forces_the_reference(tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", "import cleaner; print(cleaner.accelerated)"],
         env={**os.environ, "CLEANER_PURE": "1"}, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
     )
     assert done.stdout.strip() == "False"
 
 
 @needs_compiled
-def test_compiled_table_is_loaded_unless_pure_is_asked():
+def test_compiled_table_is_loaded_unless_pure_is_asked(tmp_path):
     done = subprocess.run(
         [sys.executable, "-c", "import cleaner; print(cleaner.accelerated)"],
         env={k: v for k, v in os.environ.items() if k != "CLEANER_PURE"},
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, cwd=tmp_path,
     )
     assert done.stdout.strip() == "True"
 

@@ -16,5 +16,5 @@ class HitMap:
     @staticmethod
     def spread(
         found: dict[int, set[Any]], tiers: dict[int, int], of_line: Sequence[int] | None,
-        sizes: Sequence[int], lines: Sequence[Any], fired: dict[int, set[Any]],
+        sizes: Sequence[int], lines: list[Any], fired: dict[int, set[Any]],
     ) -> None: ...

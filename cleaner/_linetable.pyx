@@ -161,32 +161,39 @@ cdef class HitMap:
 
 
     @staticmethod
-    def spread(dict found, dict tiers, of_line, sizes, lines, dict fired):
+    def spread(dict found, dict tiers, of_line, sizes, list lines, dict fired):
         """See ``cleaner._linetable_py.HitMap.spread``."""
         cdef Py_ssize_t line, count = len(lines)
         cdef bint shared = of_line is not None
+        cdef list of = of_line if shared else None
         cdef list hits, bucket
         cdef dict by_tier = {}
         cdef set known
+        cdef object text
         if not found:
             return
         if shared:
-            hits = [line for line in range(count) if of_line[line] in found]
+            hits = []
+            for line in range(count):
+                if of[line] in found:
+                    hits.append(line)
         else:
             hits = list(found)
-        for line in hits:
-            tier = tiers[of_line[line] if shared else line]
+        for item in hits:
+            text = of[<Py_ssize_t>item] if shared else item
+            tier = tiers[text]
             bucket_of = by_tier.get(tier)
             if bucket_of is None:
-                by_tier[tier] = [line]
+                by_tier[tier] = [item]
             else:
-                (<list>bucket_of).append(line)
+                (<list>bucket_of).append(item)
         key = sizes.__getitem__
         for tier in sorted(by_tier):
             bucket = sorted(by_tier[tier], key=key)
-            for line in bucket:
-                rules_here = found[of_line[line] if shared else line]
-                index = lines[line].index
+            for item in bucket:
+                line = item
+                rules_here = found[of[line] if shared else item]
+                index = (<object>lines[line]).index
                 known_of = fired.get(index)
                 if known_of is None:
                     fired[index] = (<set>rules_here).copy() if shared else rules_here

@@ -113,7 +113,7 @@ class HitMap:
     @staticmethod
     def spread(
         found: dict[int, set[Any]], tiers: dict[int, int], of_line: Sequence[int] | None,
-        sizes: Sequence[int], lines: Sequence[Any], fired: dict[int, set[Any]],
+        sizes: Sequence[int], lines: list[Any], fired: dict[int, set[Any]],
     ) -> None:
         """Give each line the rules ``assign`` found for its text, into ``fired`` by index.
 

@@ -10,6 +10,7 @@ reference path, which gives the same results more slowly; the build says so once
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from setuptools import Extension, setup
@@ -35,6 +36,11 @@ class OptionalBuildExt(build_ext):
         try:
             super().build_extension(ext)
         except Exception as exc:
+            # An extension an earlier build left in build/lib would otherwise go into the
+            # wheel as if this build had made it (pip builds a source directory in place).
+            stale = Path(self.get_ext_fullpath(ext.name))
+            if stale.exists():
+                stale.unlink()
             _warn(exc)
 
 

@@ -8,7 +8,8 @@ page's full visible text, plus the seed article, repeated to --mb megabytes. Rep
 machine in this run:
 
 - Cleaner.clean in one process: MB/s, documents/s, and the ratio of its time to one
-  str.split() pass over the same texts (the floor); then the same for each view alone;
+  str.split() pass over the same texts (the floor), with the compiled line table and with
+  the pure-Python one (``cleaner.accel``) in alternating runs; then the same for each view;
 - the CLI over the same corpus as JSONL with -j 1 and -j 2, and the speed-up;
 - per-byte cost on 10 KB, 100 KB, 1 MB and 10 MB documents;
 - adversarial inputs, text and HTML (an attribute flood, 10 MB of paragraphs, 200,000 nested
@@ -32,7 +33,8 @@ from pathlib import Path
 
 import zyte
 
-from cleaner import Cleaner
+import cleaner as cleaner_module
+from cleaner import Cleaner, accel
 from cleaner.html import parse_html
 from cleaner.htmlblocks import blocks
 from corpus import SEED
@@ -87,43 +89,61 @@ def best_of(runs: int, fn: Callable[[], object]) -> float:
     return best
 
 
-def floor_and_clean(cleaner: Cleaner, corpus: list[str], runs: int) -> tuple[float, float]:
-    """Best CPU seconds of the str.split floor and of Cleaner.clean over ``corpus``.
+def pure_cleaner() -> Cleaner:
+    """A Cleaner built on the pure-Python line table (what ``CLEANER_PURE=1`` runs)."""
+    with accel.using(accel.reference()):
+        return Cleaner()
 
-    The runs alternate between the two, so a noisy spell on the machine hits both.
-    """
-    floor = seconds = float("inf")
+
+def floor_and_both(
+    cleaner: Cleaner, pure: Cleaner, corpus: list[str], runs: int
+) -> tuple[float, float, float]:
+    """Best CPU seconds of the floor, the loaded line table and the pure one, alternating."""
+    floor = seconds = reference = float("inf")
+
+    def clean_pure() -> None:
+        with accel.using(accel.reference()):
+            for t in corpus:
+                pure.clean(t)
+
     for _ in range(runs):
         floor = min(floor, best_of(1, lambda: [t.split() for t in corpus]))
         seconds = min(seconds, best_of(1, lambda: [cleaner.clean(t) for t in corpus]))
-    return floor, seconds
+        reference = min(reference, best_of(1, clean_pure))
+    return floor, seconds, reference
 
 
 def in_process(cleaner: Cleaner, corpus: list[str], runs: int) -> None:
     megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
-    floor, seconds = floor_and_clean(cleaner, corpus, runs)
+    floor, seconds, reference = floor_and_both(cleaner, pure_cleaner(), corpus, runs)
     print("\n## Text path, one process\n")
-    print(f"corpus: {megabytes:.1f} MB, {len(corpus)} documents (best of {runs} runs)\n")
+    print(f"corpus: {megabytes:.1f} MB, {len(corpus)} documents (best of {runs} runs, the "
+          "floor and the two paths alternating)\n")
     print("| what | seconds | MB/s | docs/s | time / floor |")
     print("|---|---|---|---|---|")
-    print(f"| str.split() floor | {floor:.2f} | {megabytes / floor:.1f} | "
-          f"{len(corpus) / floor:.0f} | 1.00 |")
-    print(f"| Cleaner.clean | {seconds:.2f} | {megabytes / seconds:.1f} | "
-          f"{len(corpus) / seconds:.0f} | {seconds / floor:.2f} |", flush=True)
+    rows = [("str.split() floor", floor),
+            (f"Cleaner.clean (accelerated={cleaner_module.accelerated})", seconds),
+            ("Cleaner.clean (pure-Python line table)", reference)]
+    for name, took in rows:
+        print(f"| {name} | {took:.2f} | {megabytes / took:.1f} | {len(corpus) / took:.0f} | "
+              f"{took / floor:.2f} |")
+    print(f"\npure / accelerated time: {reference / seconds:.2f}x", flush=True)
 
 
 def by_view(cleaner: Cleaner, parts: dict[str, list[str]], runs: int) -> None:
     """The same measure on each view alone: the two differ by a factor of three or more."""
     print("\n### By view (each view's distinct texts, repeated to 10 MB)\n")
-    print("| view | MB | lines | MB/s | time / floor | µs per line |")
-    print("|---|---|---|---|---|---|")
+    print("| view | MB | lines | MB/s | time / floor | µs per line | pure MB/s |")
+    print("|---|---|---|---|---|---|---|")
+    pure = pure_cleaner()
     for name, texts in parts.items():
         corpus = repeat_to(texts, 10)
         megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
         lines = sum(t.count("\n") + 1 for t in corpus)
-        floor, seconds = floor_and_clean(cleaner, corpus, runs)
+        floor, seconds, reference = floor_and_both(cleaner, pure, corpus, runs)
         print(f"| {name} | {megabytes:.1f} | {lines} | {megabytes / seconds:.1f} | "
-              f"{seconds / floor:.2f} | {seconds / lines * 1e6:.1f} |", flush=True)
+              f"{seconds / floor:.2f} | {seconds / lines * 1e6:.1f} | "
+              f"{megabytes / reference:.1f} |", flush=True)
 
 
 def cli(corpus: list[str]) -> None:

@@ -3,10 +3,12 @@
 ``clean(text)`` uses every built-in rule; ``Cleaner(...)`` compiles a chosen rule set once for
 reuse across many documents; ``clean_html(page)`` extracts
 and cleans the article of an HTML page. Both return a ``CleanResult`` that says what went and why.
+``accelerated`` says whether the compiled line table was built and loaded (``cleaner.accel``).
 """
 
 from __future__ import annotations
 
+from .accel import ACCELERATED as accelerated
 from .budget import (
     Budget,
     BudgetExceeded,
@@ -31,6 +33,7 @@ __all__ = [
     "Removal",
     "RuleError",
     "SelectionError",
+    "accelerated",
     "clean",
     "clean_html",
     "clean_html_within",

@@ -9,7 +9,8 @@ a line is the unit a linter reports and an editor jumps to.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate
+
+from . import accel
 
 BOM = "\ufeff"
 
@@ -63,40 +64,8 @@ def parse(text: str) -> Document:
     bom = text.startswith(BOM)
     body = text[1:] if bom else text
     newline = detect_newline(body)
-    # Splitting on one character keeps the offset arithmetic uniform: with CRLF the "\r" stays
-    # on the line and is cut off below.
-    strip_cr = newline == "\r\n"
-    lines = body.split("\n" if strip_cr else newline)
-    # Only an empty last piece is the final line break: a text of "\n" breaks that ends in a
-    # lone "\r" ends with a line, and popping it lost that line without a word (fuzzing).
-    final_newline = len(lines) > 1 and lines[-1] == ""
-    if final_newline:
-        lines.pop()
-    # Where each line starts, and its text stripped, with C-level maps; the loop then does
-    # little more than build the blocks (a text of two million one-character lines).
-    offsets = accumulate(map((1).__add__, map(len, lines)), initial=1 if bom else 0)
-    raws = [line[:-1] if line[-1:] == "\r" else line for line in lines] if strip_cr else lines
-    blocks: list[Block] = []
-    append = blocks.append
-    index = 0
-    blank = False
-    for number, raw, stripped, offset in zip(  # offsets holds one more: the end
-        range(1, len(raws) + 1), raws, map(str.strip, raws), offsets, strict=False
-    ):
-        if stripped:
-            # Positional: index, line, col, start, end, text, raw, blank_before.
-            if raw is stripped:  # ``strip`` hands back the line itself: nothing to cut
-                append(Block(index, number, 1, offset, offset + len(stripped), stripped, raw,
-                             blank))
-            else:
-                lead = 0 if raw[0] == stripped[0] else raw.index(stripped[0])
-                start = offset + lead
-                append(Block(index, number, lead + 1, start, start + len(stripped), stripped,
-                             raw, blank))
-            index += 1
-            blank = False
-        elif index:  # a blank line counts once a block stands before it
-            blank = True
+    # The line loop is a kernel of the line table (``cleaner.accel``): compiled when built.
+    blocks, final_newline = accel.parse_lines(body, newline, 1 if bom else 0, Block)
     return Document(
         source=text,
         blocks=tuple(blocks),

@@ -18,14 +18,14 @@ number of rules; the Python work per block is a length, and per match a lookup.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Protocol
 
 import ahocorasick_rs
 
+from . import accel
 from .document import Block
 from .matcher import split_trigger
 
@@ -37,8 +37,6 @@ TIER_SPAN = 1.5
 RARE_TIER = 4
 RARE_LIMIT = 1000
 _TEXT = attrgetter("text")
-# ASCII bytes that belong to a word, for the '\b' ends of triggers.
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 class Triggered(Protocol):
@@ -100,7 +98,13 @@ class TriggerIndex:
             matchkind=ahocorasick_rs.MatchKind.Standard,
             implementation=ahocorasick_rs.Implementation.ContiguousNFA,
         ) if self._members else None
-
+        # The per-pattern columns the hit loop reads, indexed by the automaton's pattern number.
+        members = self._members
+        self.columns = (
+            [self._bounds[i] for i in members], [limits[i] for i in members],
+            [self._tier_of[i] for i in members], [self._rules[i] for i in members],
+        )
+        self._hits = accel.hit_map(*self.columns)
 
     def scan(
         self, blocks: Sequence[Block], lengths: list[int] | None = None
@@ -141,51 +145,18 @@ class TriggerIndex:
             lines = [t.lower().encode("utf-8", "surrogatepass") for t in distinct]
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
         text_sizes = list(map(len, distinct))
-        members, rules, limits = self._members, self._rules, self._limits
-        bounds, tier_of = self._bounds, self._tier_of
-        # Per distinct text: the rules let through, and the lowest tier of a literal found.
-        found: dict[int, set[Any]] = {}
-        tiers: dict[int, int] = {}
-        for number, start, end in automaton.find_matches_as_indexes(data, overlapping=True):
-            trigger = members[number]
-            if bounds[trigger] and not _at_bounds(data, start, end, bounds[trigger]):
-                continue
-            text = bisect_right(starts, start) - 1
-            if text_sizes[text] > limits[trigger]:
-                continue
-            here = found.get(text)
-            if here is None:
-                found[text] = set(rules[trigger])
-                tiers[text] = tier_of[trigger]
-            else:
-                here |= rules[trigger]
-                if tier_of[trigger] < tiers[text]:
-                    tiers[text] = tier_of[trigger]
+        # Per distinct text: the rules let through, and the lowest tier of a literal found
+        # (the per-hit loop is a kernel of the line table, ``cleaner.accel``).
+        found, tiers = self._hits.assign(
+            automaton.find_matches_as_indexes(data, overlapping=True), data, starts, text_sizes
+        )
         if not found:
             return fired
-        if len(distinct) == len(texts):
-            of_line: list[int] | range = range(len(texts))
-            hits: Iterable[int] = found  # in line order: matches come in text order
-        else:
+        of_line: list[int] | None = None
+        if len(distinct) != len(texts):  # lines of one text must not share its set
             numbers = {text: number for number, text in enumerate(distinct)}
             of_line = list(map(numbers.__getitem__, texts))
-            hits = [line for line, text in enumerate(of_line) if text in found]
-        # Blocks enter the result tier by tier, shortest first (as when each tier had its
-        # automaton and scanned the blocks sorted by length): the line rules are tried in
-        # this order, which orders their time-out warnings.
-        by_tier: dict[int, list[int]] = {}
-        for line in hits:
-            by_tier.setdefault(tiers[of_line[line]], []).append(line)
-        shared = len(distinct) != len(texts)  # lines of one text must not share its set
-        for tier in sorted(by_tier):
-            for line in sorted(by_tier[tier], key=sizes.__getitem__):
-                rules_here = found[of_line[line]]
-                index = short[line].index
-                known = fired.get(index)
-                if known is None:
-                    fired[index] = rules_here.copy() if shared else rules_here
-                else:
-                    known |= rules_here
+        self._hits.spread(found, tiers, of_line, sizes, short, fired)
         return fired
 
     def _scan_rare(self, blocks: Sequence[Block], fired: dict[int, set[Any]]) -> None:
@@ -202,30 +173,3 @@ class TriggerIndex:
                         fired[block.index] = set(rules)
                     else:
                         found |= rules
-
-
-def _is_word_at(data: bytes, position: int, backwards: bool) -> bool:
-    """Whether the character at byte ``position`` (or the one ending there) is a word character.
-
-    ASCII is a table lookup; otherwise the whole UTF-8 sequence is decoded (letters such as
-    "é" are word characters, punctuation such as "’" is not).
-    """
-    byte = data[position]
-    if byte < 0x80:
-        return byte in _WORD_BYTES
-    start = position
-    if backwards:
-        while start > 0 and 0x80 <= data[start] < 0xC0:
-            start -= 1
-    end = start + 1
-    while end < len(data) and 0x80 <= data[end] < 0xC0:
-        end += 1
-    char = data[start:end].decode("utf-8", "replace")
-    return char.isalnum()
-
-
-def _at_bounds(data: bytes, start: int, end: int, bounds: int) -> bool:
-    """Whether ``data[start:end]`` starts (bit 1) and ends (bit 2) a word where ``bounds`` asks."""
-    if bounds & 1 and start > 0 and _is_word_at(data, start - 1, backwards=True):
-        return False
-    return not (bounds & 2 and end < len(data) and _is_word_at(data, end, backwards=False))

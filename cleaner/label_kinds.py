@@ -149,7 +149,7 @@ class SectionKind(DocumentMatcher):
                 b.text.count(" ") + 1 >= self.paragraph_words
                 for b in blocks[:position] if b.index not in claimed
             ):
-                return
+                continue  # a title in the head; the section's own may come further down
             hit = Hit(f"in the section under the removed title on line {block.line}")
             for member in blocks[position + 1:position + 1 + self.max_lines]:
                 taken = claimed.get(member.index)

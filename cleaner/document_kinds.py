@@ -509,13 +509,7 @@ class LineRunKind(DocumentMatcher):
             if matching is None:
                 # First pass: every block stands. With triggers, only the blocks the scan
                 # found them in are tried.
-                if self.triggers:
-                    by_index = _by_index(ctx.blocks)
-                    tried: Iterable[Block] = (
-                        by_index(index) for index, rules in ctx.fired.items() if self in rules
-                    )
-                else:
-                    tried = ctx.blocks
+                tried = triggered_blocks(self, ctx)
                 # Each distinct text is matched once: a page dump repeats its menu lines,
                 # and a menu of a million links paid the pattern on every copy.
                 verdicts: dict[str, bool] = {}
@@ -581,6 +575,18 @@ def _lead_in(live: Sequence[Block], claimed: Mapping[int, Claim], start: int) ->
         if text.endswith((":", "：", "?", "？")) and text.count(" ") >= LEAD_IN_WORDS - 1:
             return position
     return start
+
+
+def triggered_blocks(matcher: DocumentMatcher, ctx: Context) -> Iterable[Block]:
+    """The blocks the engine's one scan found ``matcher``'s triggers in (``Context.fired``).
+
+    Read in the first pass, while every block stands; a matcher without triggers (a user's
+    rule may name none) is a candidate on every block.
+    """
+    if not matcher.triggers:
+        return ctx.blocks
+    by_index = _by_index(ctx.blocks)
+    return (by_index(index) for index, rules in ctx.fired.items() if matcher in rules)
 
 
 def _by_index(blocks: Sequence[Block]) -> Callable[[int], Block]:

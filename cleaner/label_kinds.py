@@ -9,14 +9,14 @@ and a next line of exactly that shape. A section title says it of everything und
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import regex
 
 from .document import Block
-from .document_kinds import _by_index
+from .document_kinds import triggered_blocks
 from .matcher import Context, DocumentMatcher, Hit
-from .place_kinds import _may_claim
+from .place_kinds import _claimed_positions, _may_claim
 from .rule import Rule
 
 # What a line that goes on a sentence looks like: it opens with punctuation or in lower case.
@@ -99,15 +99,8 @@ class LabelValueKind(DocumentMatcher):
 
     def _labels(self, ctx: Context) -> list[int]:
         """The indexes of the blocks that are labels, in order (first pass: all stand)."""
-        if self.triggers:
-            by_index = _by_index(ctx.blocks)
-            tried: Iterable[Block] = (
-                by_index(index) for index, rules in ctx.fired.items() if self in rules
-            )
-        else:  # no triggers (a user's rule): every block is a candidate
-            tried = ctx.blocks
         found = []
-        for block in tried:
+        for block in triggered_blocks(self, ctx):
             said = ctx.text_of(block)
             if len(said) <= self.max_length and self.search(self.label, said, block):
                 found.append(block.index)
@@ -141,10 +134,8 @@ class SectionKind(DocumentMatcher):
         if not _may_claim(ctx, self.headers):
             return
         blocks, claimed = ctx.blocks, ctx.claimed
-        for position, block in enumerate(blocks):
-            claim = claimed.get(block.index)
-            if claim is None or claim.rule.code not in self.headers:
-                continue
+        for position in _claimed_positions(ctx, self.headers):
+            block = blocks[position]
             if position < self.min_position * len(blocks) or not any(
                 b.text.count(" ") + 1 >= self.paragraph_words
                 for b in blocks[:position] if b.index not in claimed

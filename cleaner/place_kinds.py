@@ -204,11 +204,7 @@ class ThreadKind(DocumentMatcher):
         blocks, claimed, marks = ctx.blocks, ctx.claimed, self.marks
         if not _may_claim(ctx, marks):
             return
-        marked = []
-        for position, block in enumerate(blocks):
-            claim = claimed.get(block.index)
-            if claim is not None and claim.rule.code in marks:
-                marked.append(position)
+        marked = _claimed_positions(ctx, marks)
         if len(marked) < self.min_marks:
             return
         for low, high in pairwise(marked):
@@ -328,10 +324,8 @@ class UnderHeaderKind(DocumentMatcher):
         blocks, claimed, headers = ctx.blocks, ctx.claimed, self.headers
         if not _may_claim(ctx, headers):
             return
-        for position, block in enumerate(blocks):
-            claim = claimed.get(block.index)
-            if claim is None or claim.rule.code not in headers:
-                continue
+        for position in _claimed_positions(ctx, headers):
+            block = blocks[position]
             if sum(ch.isalnum() for ch in ctx.text_of(block)) < self.min_header_chars:
                 continue
             hit: Hit | None = None
@@ -376,8 +370,7 @@ class CardRunKind(DocumentMatcher):
         blocks, claimed, frames = ctx.blocks, ctx.claimed, self.frames
         if not _may_claim(ctx, frames):
             return
-        framed = [p for p, b in enumerate(blocks)
-                  if (c := claimed.get(b.index)) is not None and c.rule.code in frames]
+        framed = _claimed_positions(ctx, frames)
         if len(framed) < self.min_cards + 1:
             return
         cards: list[tuple[int, int]] = []  # (first, end) positions of the cards in a run
@@ -702,6 +695,13 @@ def _claimed_codes(ctx: Context) -> set[str]:
         cached = ctx.memo["claimed-codes"] = (ctx, claimed, seen, len(claimed))
     codes: set[str] = cached[2]
     return codes
+
+
+def _claimed_positions(ctx: Context, codes: frozenset[str]) -> list[int]:
+    """The positions in ``ctx.blocks`` of the blocks a rule of ``codes`` claimed, in order."""
+    claimed = ctx.claimed
+    return [position for position, block in enumerate(ctx.blocks)
+            if (claim := claimed.get(block.index)) is not None and claim.rule.code in codes]
 
 
 def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:

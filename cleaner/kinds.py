@@ -17,6 +17,7 @@ from .document_kinds import (
     TitleEchoKind,
 )
 from .errors import RuleError
+from .excerpt_kind import ExcerptKind
 from .label_kinds import LabelValueKind, SectionKind
 from .line_kinds import CaptionKind, PatternKind, PhraseKind
 from .matcher import (
@@ -52,14 +53,14 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
-                SectionKind)
+                SectionKind, ExcerptKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "label-value",
                   "near-duplicate", "main-region", "teaser-run", "label-run", "under-header",
                   "card-run", "broken-sentence", "thread", "section", "tail-after", "gap",
-                  "edge-line")
+                  "edge-line", "excerpt")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -29,7 +29,8 @@ documents = st.lists(st.tuples(line, separator), max_size=30).map(
 )
 
 # Ordinary prose: sentences of real words ending in a full stop, no paragraph repeated (a
-# repeated paragraph is exactly what DUP001 exists to remove).
+# repeated paragraph is exactly what DUP001 exists to remove) and none said again inside
+# another (a pull quote: DUP002).
 VOCABULARY = (
     "the a of to and in officials said troops government minister city people year after "
     "before new report police court week market prices rose fell water school children "
@@ -44,8 +45,12 @@ paragraph = st.lists(sentence, min_size=1, max_size=4).map(" ".join)
 def distinct(paragraphs: list[str]) -> bool:
     from rapidfuzz import fuzz
 
+    def words(text: str) -> str:
+        return " " + " ".join(text.casefold().replace(".", " ").split()) + " "
+
     return all(
-        fuzz.ratio(a, b) < 85 for i, a in enumerate(paragraphs) for b in paragraphs[i + 1 :]
+        fuzz.ratio(a, b) < 85 and words(a) not in words(b) and words(b) not in words(a)
+        for i, a in enumerate(paragraphs) for b in paragraphs[i + 1 :]
     )
 
 

@@ -16,6 +16,7 @@ from .document_kinds import (
     NearDuplicateKind,
     TitleEchoKind,
 )
+from .author_kind import AuthorBoxKind
 from .errors import RuleError
 from .excerpt_kind import ExcerptKind
 from .label_kinds import LabelValueKind, SectionKind
@@ -53,13 +54,13 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
-                SectionKind, ExcerptKind)
+                SectionKind, ExcerptKind, AuthorBoxKind)
 }
 
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "label-value",
                   "near-duplicate", "main-region", "teaser-run", "label-run", "under-header",
-                  "card-run", "broken-sentence", "thread", "section", "tail-after", "gap",
+                  "card-run", "broken-sentence", "thread", "section", "author-box", "tail-after", "gap",
                   "edge-line", "excerpt")
 
 

@@ -21,6 +21,8 @@ from .rule import Rule
 
 # What a line that goes on a sentence looks like: it opens with punctuation or in lower case.
 _CONTINUES = regex.compile(r"^[\s*_]*(?:[,.;:)\]}”’]|\p{Ll})")
+# A rule drawn across the page: "---", "***", "* * *", "___".
+_RULE = regex.compile(r"^(?:-{3,}|\*(?:\s*\*){2,}|_{3,})$")
 # The longest line of markup alone ("> ", "**", "* * *") that may stand between the two.
 _MARK = 5
 
@@ -111,7 +113,8 @@ class SectionKind(DocumentMatcher):
     """``kind = "section"``: every line under a section title that a ``headers`` rule removed.
 
     The section runs to the end of the text, or up to a line an ``ends`` rule removed (the
-    thread's "Comments are closed", its reply form), at most ``max_lines`` lines; taken only
+    thread's "Comments are closed", its reply form), at most ``max_lines`` lines, and a rule
+    ("---") drawn right above the title; taken only
     when a paragraph of ``paragraph_words`` words stands above the title and at least
     ``min_position`` of the lines do, so a title printed in a page's head (a link to the
     comments, an author box before the article) takes nothing.
@@ -142,6 +145,10 @@ class SectionKind(DocumentMatcher):
             ):
                 continue  # a title in the head; the section's own may come further down
             hit = Hit(f"in the section under the removed title on line {block.line}")
+            # A rule drawn across the page right above the title opens the section.
+            if (position > 0 and blocks[position - 1].index not in claimed
+                    and _RULE.match(blocks[position - 1].text) is not None):
+                yield blocks[position - 1], hit
             for member in blocks[position + 1:position + 1 + self.max_lines]:
                 taken = claimed.get(member.index)
                 if taken is not None:

@@ -68,6 +68,8 @@ _REACH = 30
 _RUN = 3
 # A quote and what follows its closing mark: the speaker ("” — Jane Doe, mayor").
 _SAID = regex.compile(r"^(.{20,}?[\"”’'])[.,]?\s*(?:[-–—―]\s*)?\p{Lu}[^\"“”]{0,120}$")
+# A sentence and its speaker after a dash ("... in a spreadsheet. — Jane Doe's Name").
+_DASHED = regex.compile(r"^(.{20,}?[.!?…])\s+[-–—―]\s*\p{Lu}[^.!?\"“”]{0,100}$")
 
 
 class ExcerptKind(DocumentMatcher):
@@ -172,9 +174,7 @@ class ExcerptKind(DocumentMatcher):
             if folded is None:
                 folded = text.casefold()
             # The quote's own span: not the speaker after its closing mark.
-            span = size
-            if ("”" in text or '"' in text) and (said := _SAID.match(text)) is not None:
-                span = said.end(1)
+            span = _speaker_at(text) or size
             if "…" in text or "..." in text:  # a piece on each side of the cut's place
                 first, second = span // 3 - _PROBE // 2, 2 * span // 3 - _PROBE // 2
                 probes[block.index] = (folded[max(0, first):first + _PROBE],
@@ -288,15 +288,15 @@ def _prose(text: str) -> bool:
 def _core(text: str, max_name_words: int) -> tuple[list[str], int]:
     """The line's words, folded, less the speaker's name or credit after the quote.
 
-    Also the count of all its words. After a closing quote mark, what follows is the
-    speaker ("” — Jane Doe, mayor of the city"); else capitalised words at the end that
-    the sentence does not need ("... shoes Martin Bamford").
+    Also the count of all its words. After a closing quote mark, or a sentence's end and a
+    dash, what follows is the speaker ("” — Jane Doe, mayor of the city"); else capitalised
+    words at the end that the sentence does not need ("... shoes Martin Bamford").
     """
     stripped = text.strip(_OPENERS)
     words = _WORD.findall(stripped)
-    said = _SAID.match(stripped)
-    if said is not None:
-        core = _WORD.findall(said.group(1))
+    end = _speaker_at(stripped)
+    if end is not None:
+        core = _WORD.findall(stripped[:end])
     else:
         cut = 0
         while (cut < max_name_words and cut < len(words) - 1
@@ -304,6 +304,16 @@ def _core(text: str, max_name_words: int) -> tuple[list[str], int]:
             cut += 1
         core = words[: len(words) - cut] if cut >= 2 else words
     return [w.casefold() for w in core], len(words)
+
+
+def _speaker_at(text: str) -> int | None:
+    """Where a quote ends and its speaker begins, if the line names one after it."""
+    ends = []
+    if ("”" in text or '"' in text or "’" in text) and (said := _SAID.match(text)):
+        ends.append(said.end(1))
+    if ("—" in text or "–" in text or " - " in text) and (said := _DASHED.match(text)):
+        ends.append(said.end(1))
+    return min(ends) if ends else None
 
 
 def _headline(text: str) -> bool:

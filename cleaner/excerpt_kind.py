@@ -16,12 +16,14 @@ standfirst is the first paragraph's sentence said again.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
+from itertools import accumulate
 from typing import NamedTuple
 
+import ahocorasick_rs
 import regex
 
 from .document import Block
@@ -62,12 +64,16 @@ _LOW = 36
 # A piece of a line probed in the paragraphs' folded text: long enough to be a sentence's
 # own words, short enough to miss the quote marks and the speaker's name at the ends.
 _PROBE = 20
-# How many standing lines away from a pull quote its paragraph may be.
-_REACH = 30
+# Characters searched piece by piece (candidates times text) before one automaton is built.
+_SCAN = 2_000_000
+# The most paragraphs a piece may stand in and still point at a quote's paragraph.
+_COMMON_PIECE = 8
 # The shortest run of words in the same order that counts as the holder's own words.
 _RUN = 3
 # A quote and what follows its closing mark: the speaker ("” — Jane Doe, mayor").
 _SAID = regex.compile(r"^(.{20,}?[\"”’'])[.,]?\s*(?:[-–—―]\s*)?\p{Lu}[^\"“”]{0,120}$")
+# The marks a quote opens with.
+_QUOTES = frozenset("\"'“‘«„")
 # A sentence and its speaker after a dash ("... in a spreadsheet. — Jane Doe's Name").
 _DASHED = regex.compile(r"^(.{20,}?[.!?…])\s+[-–—―]\s*\p{Lu}[^.!?\"“”]{0,100}$")
 
@@ -104,7 +110,7 @@ class ExcerptKind(DocumentMatcher):
         table: _Table | None = ctx.memo.get(self.rule.code)
         if table is None:  # the first pass: every block stands, texts never change
             table = ctx.memo[self.rule.code] = self._table(ctx)
-        if not table.probes:
+        if not table.others:
             return
         blocks, claimed = ctx.blocks, ctx.claimed
         position_of = {b.index: p for p, b in enumerate(blocks)}
@@ -114,19 +120,15 @@ class ExcerptKind(DocumentMatcher):
         # so that what a pass leaves is judged as cleaning the cleaned text would judge it.
         standing = [(index, at) for index in table.probes
                     if (at := position_of.get(index)) is not None and index not in claimed]
+        # (Only candidates that share a piece with some paragraph are judged further.)
         seen = Counter(blocks[at].text for _, at in standing)
-        alone = table.alone
         for index, at in standing:
-            if index in alone or at == ctx.title or seen[blocks[at].text] > 1:
+            others = table.others.get(index)
+            if others is None or at == ctx.title or seen[blocks[at].text] > 1:
                 continue
-            holder = self._holder(blocks, at, table, position_of, claimed)
+            holder = self._holder(blocks, at, others, table, position_of, claimed)
             if holder is not None:
                 found[at] = holder
-            elif _whole(blocks, at, table.holders):
-                # Paragraphs only go in later passes: no holder in reach of every one of
-                # them now is none ever. With some out of reach it is judged again, since
-                # removed lines bring them closer, as they would in the cleaned text.
-                alone.add(index)
         for at, holder in found.items():
             # A run of excerpts of one paragraph is a summary or a fact box: the text's own.
             # Nor is the line under the title (a dek says the first paragraph's sentence).
@@ -147,75 +149,45 @@ class ExcerptKind(DocumentMatcher):
         quote that marks a cut ("…") with a piece on each side of it, a third and two thirds
         of the way in.
         """
-        probes: dict[int, tuple[str, ...]] = {}
-        held: list[str] = []
-        holders: list[int] = []
-        offsets: list[int] = []
-        offset = 0
         least = self.min_words + self.extra_words
-        longest = self.max_length
-        for block in [b for b in ctx.blocks if len(b.text) >= _LOW]:
-            text = block.text
-            size = len(text)
-            words = text.count(" ") + 1
-            folded: str | None = None
-            last = text[-1]  # blocks are stripped
-            if words >= least and last in _ENDINGS and (
-                    last in _ENDS or _ENDED.search(text) is not None):
-                folded = text.casefold()
-                holders.append(block.index)
-                offsets.append(offset)
-                held.append(folded)
-                offset += len(folded) + 1
-            # An indented line is code, a folded front-matter value, a nested list.
-            if (size > longest or words < self.min_words or block.col > 2
-                    or not _prose(text)):
-                continue
-            if folded is None:
-                folded = text.casefold()
+        longest, fewest = self.max_length, self.min_words
+        long = [b for b in ctx.blocks if len(b.text) >= _LOW]
+        paragraphs = [b for b in long if b.text.count(" ") + 1 >= least
+                      and (last := b.text[-1]) in _ENDINGS  # blocks are stripped
+                      and (last in _ENDS or _ENDED.search(b.text) is not None)]
+        joined = "\n".join([b.text for b in paragraphs])
+        text = joined.casefold()
+        if len(text) != len(joined):  # "ß" folds to "ss": fold line by line, offsets kept
+            text = "\n".join([b.text.casefold() for b in paragraphs])
+            sizes = [len(b.text.casefold()) + 1 for b in paragraphs]
+        else:
+            sizes = [len(b.text) + 1 for b in paragraphs]
+        offsets = [0, *accumulate(sizes)][:-1]
+        # An indented line is code, a folded front-matter value, a nested list.
+        candidates = [b for b in long if len(b.text) <= longest and b.col <= 2
+                      and b.text.count(" ") + 1 >= fewest and _prose(b.text)]
+        probes: dict[int, tuple[str, ...]] = {}
+        for block in candidates:
+            line = block.text
+            folded = line.casefold()
             # The quote's own span: not the speaker after its closing mark.
-            span = _speaker_at(text) or size
-            if "…" in text or "..." in text:  # a piece on each side of the cut's place
+            span = _speaker_at(line) or len(line)
+            if "…" in line or "..." in line:  # a piece on each side of the cut's place
                 first, second = span // 3 - _PROBE // 2, 2 * span // 3 - _PROBE // 2
                 probes[block.index] = (folded[max(0, first):first + _PROBE],
                                        folded[second:second + _PROBE])
             else:
                 middle = max(0, (span - _PROBE) // 2)
                 probes[block.index] = (folded[middle:middle + _PROBE],)
-        return _Table(probes, "\n".join(held), holders, offsets, set(), {},
-                      frozenset(holders))
+        holders = [b.index for b in paragraphs]
+        return _Table(probes, _others(probes, text, holders, offsets), {})
 
     def _holder(
-        self, blocks: Sequence[Block], at: int, table: _Table, position_of: Mapping[int, int],
-        claimed: Mapping[int, Claim],
+        self, blocks: Sequence[Block], at: int, others: list[int], table: _Table,
+        position_of: Mapping[int, int], claimed: Mapping[int, Claim],
     ) -> int | None:
-        """The position of a longer standing block holding the block's words, if one does.
-
-        Only the paragraphs within ``_REACH`` lines of it are searched: a pull quote is
-        printed near the paragraph it comes from, and the search stays linear in the text.
-        """
+        """The position of a longer standing paragraph of ``others`` holding the line's words."""
         block = blocks[at]
-        text, offsets, holders = table.text, table.offsets, table.holders
-        low, high = _reach(blocks, at, holders)
-        if low >= high:
-            return None
-        start = offsets[low]
-        end = offsets[high] if high < len(offsets) else len(text)
-        others: set[int] = set()
-        # A candidate that is a paragraph too holds its own pieces once.
-        own = 1 if block.index in table.holding else 0
-        for piece in table.probes[block.index]:
-            if text.count(piece, start, end) <= own:  # one C call for the common case
-                continue
-            offset = text.find(piece, start, end)
-            while offset >= 0:
-                index = holders[bisect_right(offsets, offset) - 1]
-                position = position_of.get(index)
-                if position is not None and position != at and index not in claimed:
-                    others.add(position)
-                offset = text.find(piece, offset + 1, end)
-        if not others:
-            return None
         words, total = _core(block.text, self.max_name_words)
         # Distinct words: a line of one word said over ("the the the") quotes nothing.
         if len(set(words)) < self.min_words or _headline(block.text):
@@ -224,11 +196,14 @@ class ExcerptKind(DocumentMatcher):
             return None  # a short unpunctuated line: a name, a heading, a product
         cut = "…" in block.text or "..." in block.text
         words_of = table.words
-        for position in sorted(others):
-            other = blocks[position]
-            held = words_of.get(other.index)
+        for index in others:
+            position = position_of.get(index)
+            if position is None or index in claimed:
+                continue
+            held = words_of.get(index)
             if held is None:
-                held = words_of[other.index] = [w.casefold() for w in _WORD.findall(other.text)]
+                held = words_of[index] = [
+                    w.casefold() for w in _WORD.findall(blocks[position].text)]
             if len(held) < total + self.extra_words:
                 continue
             runs = SequenceMatcher(None, words, held, autojunk=False).get_matching_blocks()
@@ -246,25 +221,54 @@ class _Table(NamedTuple):
     """What ``ExcerptKind`` reads once per document."""
 
     probes: dict[int, tuple[str, ...]]  # Block.index -> pieces of the line, folded
-    text: str  # the paragraphs that may hold a quote, folded, one per line
-    holders: list[int]  # their Block.index, in the order of ``text``
-    offsets: list[int]  # where each starts in ``text``
-    alone: set[int]  # the candidates no standing paragraph holds (grows pass by pass)
+    others: dict[int, list[int]]  # a candidate's Block.index -> the paragraphs holding a piece
     words: dict[int, list[str]]  # Block.index -> a paragraph's words, folded, once read
-    holding: frozenset[int]  # ``holders`` as a set
 
 
-def _reach(blocks: Sequence[Block], at: int, holders: list[int]) -> tuple[int, int]:
-    """The slice of ``holders`` (block indexes, in order) within ``_REACH`` lines of ``at``."""
-    low = bisect_left(holders, blocks[max(0, at - _REACH)].index)
-    high = bisect_right(holders, blocks[min(len(blocks) - 1, at + _REACH)].index)
-    return low, high
+def _others(probes: dict[int, tuple[str, ...]], text: str, holders: list[int],
+            offsets: list[int]) -> dict[int, list[int]]:
+    """For each candidate, the other paragraphs that hold one of its pieces.
 
-
-def _whole(blocks: Sequence[Block], at: int, holders: list[int]) -> bool:
-    """Whether every paragraph of the text is in reach of the line at ``at``."""
-    low, high = _reach(blocks, at, holders)
-    return low == 0 and high == len(holders)
+    A short text is searched piece by piece (``str.count``, then ``str.find`` for the rare
+    piece found twice); past ``_SCAN`` characters of searching, one Aho-Corasick scan
+    (``ahocorasick_rs``, as the trigger scan) finds every piece at once, so the cost stays
+    linear in the text however many candidates it has. Both give the same answer. A piece
+    that many paragraphs hold is a template's phrase, not a quote's, and is not followed.
+    """
+    if not probes or not text:
+        return {}
+    holding: dict[str, set[int]] = {}
+    if len(probes) * len(text) <= _SCAN:
+        holder_set = set(holders)
+        for index, pieces in probes.items():
+            own = 1 if index in holder_set else 0  # a candidate that is a paragraph too
+            for piece in pieces:
+                if piece in holding or text.count(piece) <= own:
+                    continue
+                found = holding[piece] = set()
+                offset = text.find(piece)
+                while offset >= 0:
+                    found.add(holders[bisect_right(offsets, offset) - 1])
+                    offset = text.find(piece, offset + 1)
+    else:
+        every = sorted({piece for found in probes.values() for piece in found if piece})
+        automaton = ahocorasick_rs.AhoCorasick(  # built per document: the NFA builds fastest
+            every, matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.NoncontiguousNFA)
+        for number, start, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+            holding.setdefault(every[number], set()).add(
+                holders[bisect_right(offsets, start) - 1])
+    others: dict[int, list[int]] = {}
+    for index, pieces in probes.items():
+        held: set[int] = set()
+        for piece in pieces:
+            paragraphs = holding.get(piece, ())
+            if len(paragraphs) <= _COMMON_PIECE:
+                held.update(paragraphs)
+        held.discard(index)
+        if held:
+            others[index] = sorted(held)
+    return others
 
 
 def _prose(text: str) -> bool:
@@ -292,11 +296,10 @@ def _core(text: str, max_name_words: int) -> tuple[list[str], int]:
     dash, what follows is the speaker ("” — Jane Doe, mayor of the city"); else capitalised
     words at the end that the sentence does not need ("... shoes Martin Bamford").
     """
-    stripped = text.strip(_OPENERS)
-    words = _WORD.findall(stripped)
-    end = _speaker_at(stripped)
+    words = _WORD.findall(text)
+    end = _speaker_at(text)
     if end is not None:
-        core = _WORD.findall(stripped[:end])
+        core = _WORD.findall(text[:end])
     else:
         cut = 0
         while (cut < max_name_words and cut < len(words) - 1
@@ -309,9 +312,10 @@ def _core(text: str, max_name_words: int) -> tuple[list[str], int]:
 def _speaker_at(text: str) -> int | None:
     """Where a quote ends and its speaker begins, if the line names one after it."""
     ends = []
-    if ("”" in text or '"' in text or "’" in text) and (said := _SAID.match(text)):
+    # A quote opens with its mark; the speaker after a dash follows " — ".
+    if text.lstrip(" >*_")[:1] in _QUOTES and (said := _SAID.match(text)):
         ends.append(said.end(1))
-    if ("—" in text or "–" in text or " - " in text) and (said := _DASHED.match(text)):
+    if (" — " in text or " – " in text or " - " in text) and (said := _DASHED.match(text)):
         ends.append(said.end(1))
     return min(ends) if ends else None
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -72,6 +72,8 @@ _COMMON_PIECE = 8
 _RUN = 3
 # A quote and what follows its closing mark: the speaker ("” — Jane Doe, mayor").
 _SAID = regex.compile(r"^(.{20,}?[\"”’'])[.,]?\s*(?:[-–—―]\s*)?\p{Lu}[^\"“”]{0,120}$")
+# The most words a speaker's name and role run to after a quote with no mark between.
+_NAME_WORDS = 10
 # The marks a quote opens with.
 _QUOTES = frozenset("\"'“‘«„")
 # A sentence and its speaker after a dash ("... in a spreadsheet. — Jane Doe's Name").
@@ -137,6 +139,11 @@ class ExcerptKind(DocumentMatcher):
                 continue
             hit = Hit(f"pull quote: its words stand in line {blocks[holder].line}")
             yield blocks[at], hit
+            following = blocks[at + 1] if at + 1 < len(blocks) else None
+            if (following is not None and following.index not in claimed
+                    and _rest_of_quote(following.text, table.words.get(blocks[holder].index))):
+                yield following, hit  # the quote's sentence, broken onto a line of its own
+                at += 1
             yield from ((b, hit) for b in _speaker(blocks, at, claimed))
 
     def _table(self, ctx: Context) -> _Table:
@@ -204,7 +211,7 @@ class ExcerptKind(DocumentMatcher):
             if held is None:
                 held = words_of[index] = [
                     w.casefold() for w in _WORD.findall(blocks[position].text)]
-            if len(held) < total + self.extra_words:
+            if len(held) < len(words) + self.extra_words:
                 continue
             runs = SequenceMatcher(None, words, held, autojunk=False).get_matching_blocks()
             # Words left out of a quote are marked ("…", "[...]"): unmarked, the quote is
@@ -213,6 +220,8 @@ class ExcerptKind(DocumentMatcher):
             if not cut:
                 sizes = sizes and [max(sizes)]
             if sum(sizes) >= self.coverage * len(words):
+                return position
+            if _named_after(block.text, runs, total, self.min_words):
                 return position
         return None
 
@@ -307,6 +316,32 @@ def _core(text: str, max_name_words: int) -> tuple[list[str], int]:
             cut += 1
         core = words[: len(words) - cut] if cut >= 2 else words
     return [w.casefold() for w in core], len(words)
+
+
+def _rest_of_quote(text: str, held: list[str] | None) -> bool:
+    """Whether a line goes on a quote's sentence with the paragraph's words.
+
+    It opens in lower case: the quote was broken onto two lines.
+    """
+    if held is None or not text[:1].islower():
+        return False
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return len(words) >= _RUN and f" {' '.join(words)} " in f" {' '.join(held)} "
+
+
+def _named_after(text: str, runs: Sequence[Match], count: int, least: int) -> bool:
+    """Whether the line is the paragraph's words from its start, then a speaker's name.
+
+    "... within the first half of this year Zhu Congpeng, China Aerospace Science and
+    Technology Corporation": the quote runs on into its speaker with no mark between. The
+    run from the line's first word covers most of it, and what is left is a few words that
+    open with a capital.
+    """
+    run = next((r for r in runs if r.a == 0 and r.size), None)
+    if run is None or run.size < max(least, 2 * count // 3) or count - run.size > _NAME_WORDS:
+        return False
+    rest = _WORD.findall(text)[run.size:]
+    return bool(rest) and _CAPITAL.match(rest[0]) is not None
 
 
 def _speaker_at(text: str) -> int | None:

@@ -221,6 +221,9 @@ class ExcerptKind(DocumentMatcher):
                 sizes = sizes and [max(sizes)]
             if sum(sizes) >= self.coverage * len(words):
                 return position
+            # Words a scraper glued together ("someradical") or split: the same letters.
+            if self.coverage >= 1 and "".join(words) in "".join(held):
+                return position
             if _named_after(block.text, runs, total, self.min_words):
                 return position
         return None

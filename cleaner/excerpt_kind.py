@@ -36,9 +36,7 @@ _WORD = regex.compile(r"\w+")
 _NOT_OPENING = frozenset("#|+•-![<,.;:)]}…")
 _TAG = regex.compile(r"</?\w")
 _LIST_MARKS = frozenset({"* ", "+ ", "• ", "- "})
-# What a pull quote opens with: a block quote marker, quote marks, emphasis.
-_OPENERS = "> \t\"'“”‘’«»„*_"
-# A speaker's name after the quote: capitalised words, maybe after a dash or comma.
+# A capitalised word (a name, a heading's word).
 _CAPITAL = regex.compile(r"^\p{Lu}")
 # A line of markup alone ("> ", "**") between a quote and its speaker's line.
 _MARK = 5
@@ -83,15 +81,18 @@ _DASHED = regex.compile(r"^(.{20,}?[.!?…])\s+[-–—―]\s*\p{Lu}[^.!?\"“�
 class ExcerptKind(DocumentMatcher):
     """``kind = "excerpt"``: a prose line whose words stand, in order, in a longer standing line.
 
-    The line has at least ``min_words`` words once the speaker's name or credit after the
-    quote is set aside (``max_name_words`` capitalised words, or whatever follows the
-    closing quote mark), and at most ``max_length`` characters. At least ``coverage`` of
-    those words must stand in the holder in one run, or, when the line marks a cut ("…"),
-    in runs of three or more words in the same order, and the holder has at least
-    ``extra_words`` more words than the whole line. A run of two such lines one after the
-    other (a summary, a fact box) is left alone, as are lines whose words are mostly
-    capitalised (a heading). The speaker's line under the quote, and marks left alone on
-    lines between them ("> "), go with it.
+    The line has at least ``min_words`` distinct words once the speaker's name or credit
+    after the quote is set aside (whatever follows the closing quote mark or a dash after a
+    sentence's end, else up to ``max_name_words`` capitalised words), and at most
+    ``max_length`` characters. At least ``coverage`` of those words must stand in the
+    holder in one run, or, when the line marks a cut ("…"), in runs of three or more words
+    in the same order; or the same letters must (words a scraper glued together); or the
+    holder's words run from the line's first to most of it and a name follows (a quote run
+    on into its speaker). The holder has at least ``extra_words`` more words than the
+    quote. A run of two such lines one after the other (a summary, a fact box) is left
+    alone, as are lines whose words are mostly capitalised (a heading). The speaker's line
+    under the quote, marks left alone on lines between them ("> "), and the rest of the
+    quote broken onto the next line in lower case go with it.
     """
 
     kind = "excerpt"
@@ -122,9 +123,9 @@ class ExcerptKind(DocumentMatcher):
         # so that what a pass leaves is judged as cleaning the cleaned text would judge it.
         standing = [(index, at) for index in table.probes
                     if (at := position_of.get(index)) is not None and index not in claimed]
-        # (Only candidates that share a piece with some paragraph are judged further.)
         seen = Counter(blocks[at].text for _, at in standing)
         for index, at in standing:
+            # Only a candidate that shares a piece with another paragraph is read further.
             others = table.others.get(index)
             if others is None or at == ctx.title or seen[blocks[at].text] > 1:
                 continue

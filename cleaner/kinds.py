@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .author_kind import AuthorBoxKind
 from .document_kinds import (
     FrontMatterKind,
     HashtagKind,
@@ -16,7 +17,6 @@ from .document_kinds import (
     NearDuplicateKind,
     TitleEchoKind,
 )
-from .author_kind import AuthorBoxKind
 from .errors import RuleError
 from .excerpt_kind import ExcerptKind
 from .label_kinds import LabelValueKind, SectionKind
@@ -60,8 +60,8 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
 
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "label-value",
                   "near-duplicate", "main-region", "teaser-run", "label-run", "under-header",
-                  "card-run", "broken-sentence", "thread", "section", "author-box", "tail-after", "gap",
-                  "edge-line", "excerpt")
+                  "card-run", "broken-sentence", "thread", "section", "author-box",
+                  "tail-after", "gap", "edge-line", "excerpt")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

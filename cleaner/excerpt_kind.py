@@ -160,7 +160,8 @@ class ExcerptKind(DocumentMatcher):
         least = self.min_words + self.extra_words
         longest, fewest = self.max_length, self.min_words
         long = [b for b in ctx.blocks if len(b.text) >= _LOW]
-        paragraphs = [b for b in long if b.text.count(" ") + 1 >= least
+        counts = [b.text.count(" ") + 1 for b in long]  # words, near enough
+        paragraphs = [b for b, n in zip(long, counts, strict=True) if n >= least
                       and (last := b.text[-1]) in _ENDINGS  # blocks are stripped
                       and (last in _ENDS or _ENDED.search(b.text) is not None)]
         joined = "\n".join([b.text for b in paragraphs])
@@ -172,21 +173,21 @@ class ExcerptKind(DocumentMatcher):
             sizes = [len(b.text) + 1 for b in paragraphs]
         offsets = [0, *accumulate(sizes)][:-1]
         # An indented line is code, a folded front-matter value, a nested list.
-        candidates = [b for b in long if len(b.text) <= longest and b.col <= 2
-                      and b.text.count(" ") + 1 >= fewest and _prose(b.text)]
+        candidates = [b for b, n in zip(long, counts, strict=True) if n >= fewest
+                      and len(b.text) <= longest and b.col <= 2 and _prose(b.text)]
         probes: dict[int, tuple[str, ...]] = {}
         for block in candidates:
             line = block.text
-            folded = line.casefold()
-            # The quote's own span: not the speaker after its closing mark.
+            # The quote's own span: not the speaker after its closing mark. A piece folds
+            # as the line does (case folding maps character by character).
             span = _speaker_at(line) or len(line)
             if "…" in line or "..." in line:  # a piece on each side of the cut's place
                 first, second = span // 3 - _PROBE // 2, 2 * span // 3 - _PROBE // 2
-                probes[block.index] = (folded[max(0, first):first + _PROBE],
-                                       folded[second:second + _PROBE])
+                probes[block.index] = (line[max(0, first):first + _PROBE].casefold(),
+                                       line[second:second + _PROBE].casefold())
             else:
                 middle = max(0, (span - _PROBE) // 2)
-                probes[block.index] = (folded[middle:middle + _PROBE],)
+                probes[block.index] = (line[middle:middle + _PROBE].casefold(),)
         holders = [b.index for b in paragraphs]
         return _Table(probes, _others(probes, text, holders, offsets), {})
 

@@ -257,3 +257,33 @@ def test_label_value_kind_takes_a_label_and_the_values_under_it(tmp_path):
         # More names than max_values: a list the text means.
         assert removed(c, f"{body}\nPhotos:\nJane Doe\nJohn Roe\nMary Major\n{body}") == []
         assert removed(c, f"{body}\nPhotos:\n{body}") == []
+
+
+PARAGRAPH = ("At the meeting the mayor was firm: the council will keep the old bridge closed "
+             "until the engineers say it is safe to open again, whatever the cost to traders.")
+
+
+def test_excerpt_kind_takes_the_shorter_copy_and_leaves_runs_and_heads(tmp_path):
+    c = pack(tmp_path, "kind = 'excerpt'\nmin_words = 6\nextra_words = 1\ncoverage = 1.0\n")
+    quote = "The council will keep the old bridge closed until the engineers say it is safe"
+    # Before or after its paragraph, in quote marks or not, the quote line goes.
+    assert removed(c, f"Title line\n\nIntro.\n\n{PARAGRAPH}\n\nMore text.\n\n“{quote}”") == [9]
+    assert removed(c, f"Title line\n\nIntro.\n\n{quote}.\n\nMore text.\n\n{PARAGRAPH}") == [5]
+    # Its speaker's line goes with it; one word changed keeps both.
+    assert removed(c, f"Title\n\nIntro.\n\n{PARAGRAPH}\n\n“{quote}”\n\n— Jane Doe, mayor") == [7, 9]
+    assert removed(c, f"Title\n\nIntro.\n\n{PARAGRAPH}\n\n{quote.replace('old', 'new')}.") == []
+    # The text's first two lines (a standfirst) and a run of two (a summary) stay.
+    assert removed(c, f"{quote}.\n\n{PARAGRAPH}") == []
+    second = "whatever the cost to traders"
+    assert removed(c, f"Title\n\nIntro.\n\n{quote}.\n\nWe will do it {second}.\n\n{PARAGRAPH}"
+                      f" We will do it {second}.") == []
+
+
+def test_author_box_kind_reads_the_box_from_its_head_below_the_text(tmp_path):
+    c = pack(tmp_path, "kind = 'author-box'\nlink = '/author/[a-z-]+'\n")
+    head = "[Jane Doe](https://example.com/author/jane-doe/)"
+    box = f"{head}\n\nSenior Reporter\n\nJane covers transport and housing for the paper."
+    assert removed(c, f"{PARAGRAPH}\n\n{PARAGRAPH}\n\n{box}") == [5, 7, 9]
+    # Above the text the same head heads nothing; a line of another kind ends the box.
+    assert removed(c, f"{box}\n\n{PARAGRAPH}\n\n{PARAGRAPH}") == []
+    assert removed(c, f"{PARAGRAPH}\n\n{PARAGRAPH}\n\n{head}\n\nThe bridge reopens in May.") == []

@@ -126,3 +126,22 @@ def test_idempotent_on_page_like_text(lines):
     once = clean(text).text
     assert clean(once).text == once
     assert replay(text, clean(text).removed) == once
+
+
+# A pull quote goes only while the paragraph that holds its words stays: whatever else the
+# rules remove, the words DUP002 takes out of one line are still in the text.
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(paragraph, st.sampled_from(CRUFT + MENU)), min_size=3, max_size=30),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=4))
+def test_a_pull_quote_goes_only_with_its_paragraph_kept(lines, quotes):
+    texts = list(lines)
+    for source, place in quotes:
+        sentences = texts[source % len(texts)].split(". ")
+        if len(sentences) > 1:  # a sentence of a paragraph, printed again on its own line
+            texts.insert(place % (len(texts) + 1), sentences[0].rstrip(".") + ".")
+    result = clean("\n\n".join(texts))
+    gone = {r.line for r in result.removed}
+    for removal in result.removed:
+        if removal.rule == "DUP002":
+            holder = int(removal.reason.rsplit(" ", 1)[-1])
+            assert holder not in gone, (removal, result.removed)

@@ -27,7 +27,10 @@ import ahocorasick_rs
 import regex
 
 from .document import Block
+from .document_kinds import _OPENERS as _DUP_OPENERS
+from .document_kinds import PREFIX
 from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
+from .place_kinds import _paragraph_bounds
 from .rule import Rule
 
 _WORD = regex.compile(r"\w+")
@@ -57,6 +60,11 @@ _SHORT = 8
 # The standing lines at the top of a text that may say what the first paragraph says again
 # (a standfirst, a lead printed above the text).
 _HEAD = 2
+# A paragraph by the measure of the kinds that judge what lies beyond the first and the
+# last once a document (label-run and teaser-run: 150 characters, a sentence's end).
+_PARAGRAPH = 150
+# How a line that is no label or headline ends (label-run's stops and a sentence's ends).
+_STOPS = frozenset(".!?:。！？：\"”’")
 # The shortest line probed.
 _LOW = 36
 # A piece of a line probed in the paragraphs' folded text: long enough to be a sentence's
@@ -64,6 +72,8 @@ _LOW = 36
 _PROBE = 20
 # Characters searched piece by piece (candidates times text) before one automaton is built.
 _SCAN = 2_000_000
+# Lines of lengths within this ratio may be near-duplicates (DUP001 compares such).
+_NEAR = 0.8
 # The most paragraphs a piece may stand in and still point at a quote's paragraph.
 _COMMON_PIECE = 8
 # The shortest run of words in the same order that counts as the holder's own words.
@@ -89,10 +99,10 @@ class ExcerptKind(DocumentMatcher):
     in the same order; or the same letters must (words a scraper glued together); or the
     holder's words run from the line's first to most of it and a name follows (a quote run
     on into its speaker). The holder has at least ``extra_words`` more words than the
-    quote. A run of two such lines one after the other (a summary, a fact box) is left
-    alone, as are lines whose words are mostly capitalised (a heading). The speaker's line
-    under the quote, marks left alone on lines between them ("> "), and the rest of the
-    quote broken onto the next line in lower case go with it.
+    quote. A run of two or more such lines one after the other (a summary, a fact box, a
+    quote of a quote) is left alone, as are lines whose words are mostly capitalised (a
+    heading). The speaker's line under the quote, marks left alone on lines between them
+    ("> "), and the rest of the quote broken onto the next line in lower case go with it.
     """
 
     kind = "excerpt"
@@ -115,6 +125,19 @@ class ExcerptKind(DocumentMatcher):
             table = ctx.memo[self.rule.code] = self._table(ctx)
         if not table.others:
             return
+        claimed = ctx.claimed
+        # The other rules settle first: while they still remove lines from pass to pass, a
+        # paragraph a quote repeats may yet go (a near-duplicate, a section), and the quote
+        # is judged on the pass after the one where nothing else changed.
+        settled = f"{self.rule.code} settled"
+        if claimed and ctx.memo.get(settled) != len(claimed):
+            ctx.memo[settled] = len(claimed)
+            return
+        yield from self._quotes(ctx, table)
+        ctx.memo[settled] = len(claimed)  # with this pass's quotes, taken as they came
+
+    def _quotes(self, ctx: Context, table: _Table) -> Iterator[tuple[Block, Hit]]:
+        """The pull quotes of a text whose other rules have settled."""
         blocks, claimed = ctx.blocks, ctx.claimed
         position_of = {b.index: p for p, b in enumerate(blocks)}
         found: dict[int, int] = {}  # position -> the holder's position
@@ -132,20 +155,36 @@ class ExcerptKind(DocumentMatcher):
             holder = self._holder(blocks, at, others, table, position_of, claimed)
             if holder is not None:
                 found[at] = holder
+        if not found:
+            return
+        # The paragraphs that bound what label-run and teaser-run judge, once a document.
+        bounds = _paragraph_bounds(ctx, _PARAGRAPH)
+        first, last = bounds[1:] if bounds is not None else (0, 0)
         for at, holder in found.items():
-            # A run of excerpts of one paragraph is a summary or a fact box: the text's own.
-            # Nor is the line under the title (a dek says the first paragraph's sentence).
+            # A run of excerpts (of one paragraph or of several) is a summary or a fact box:
+            # the text's own. Nor is the line under the title (a dek says the first
+            # paragraph's sentence).
             if (at < _HEAD or (ctx.title is not None and at == ctx.title + 1)
-                    or holder in (found.get(at - 1), found.get(at + 1))):
+                    or at - 1 in found or at + 1 in found):
                 continue
-            hit = Hit(f"pull quote: its words stand in line {blocks[holder].line}")
-            yield blocks[at], hit
+            while holder in found:  # a quote of a quote: its words stand in the last one
+                holder = found[holder]
+            # The quote, the rest of it broken onto a line in lower case, its speaker's line.
+            group = [blocks[at]]
             following = blocks[at + 1] if at + 1 < len(blocks) else None
             if (following is not None and following.index not in claimed
                     and _rest_of_quote(following.text, table.words.get(blocks[holder].index))):
-                yield following, hit  # the quote's sentence, broken onto a line of its own
-                at += 1
-            yield from ((b, hit) for b in _speaker(blocks, at, claimed))
+                group.append(following)
+            group += _speaker(blocks, at + len(group) - 1, claimed)
+            # Beyond the text's first or last paragraph, label-run and teaser-run judge runs
+            # of short lines once a document: a quote taken from between two such lines
+            # would join their runs in the cleaned text, so there it needs sentences on
+            # both sides.
+            end = position_of[group[-1].index]
+            if not first < at < last and not _among_sentences(blocks, claimed, at, end):
+                continue
+            hit = Hit(f"pull quote: its words stand in line {blocks[holder].line}")
+            yield from ((b, hit) for b in group)
 
     def _table(self, ctx: Context) -> _Table:
         """The document's candidates and paragraphs, read once (every block stands).
@@ -189,7 +228,22 @@ class ExcerptKind(DocumentMatcher):
                 middle = max(0, (span - _PROBE) // 2)
                 probes[block.index] = (line[middle:middle + _PROBE].casefold(),)
         holders = [b.index for b in paragraphs]
-        return _Table(probes, _others(probes, text, holders, offsets), {})
+        others = _others(probes, text, holders, offsets)
+        if others:
+            # A paragraph that opens as another line of about its length does may be the
+            # second copy the near-duplicate kind removes, once removed lines bring the two
+            # together: it holds no quote, which would go with it.
+            lengths: dict[str, list[int]] = {}
+            for b in long:
+                lengths.setdefault(b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), []).append(
+                    len(b.text))
+            copies = {b.index for b in paragraphs if sum(
+                1 for size in lengths[b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold()]
+                if _NEAR * len(b.text) <= size <= len(b.text) / _NEAR) > 1}
+            if copies:
+                others = {index: kept for index, found in others.items()
+                          if (kept := [i for i in found if i not in copies])}
+        return _Table(probes, others, {})
 
     def _holder(
         self, blocks: Sequence[Block], at: int, others: list[int], table: _Table,
@@ -223,8 +277,10 @@ class ExcerptKind(DocumentMatcher):
                 sizes = sizes and [max(sizes)]
             if sum(sizes) >= self.coverage * len(words):
                 return position
-            # Words a scraper glued together ("someradical") or split: the same letters.
-            if self.coverage >= 1 and "".join(words) in "".join(held):
+            # Words a scraper glued together ("someradical") or split: the same letters,
+            # when some word of the line is no word of the paragraph.
+            if (self.coverage >= 1 and not set(words) <= set(held)
+                    and "".join(words) in "".join(held)):
                 return position
             if _named_after(block.text, runs, total, self.min_words):
                 return position
@@ -285,6 +341,25 @@ def _others(probes: dict[int, tuple[str, ...]], text: str, holders: list[int],
     return others
 
 
+def _among_sentences(
+    blocks: Sequence[Block], claimed: Mapping[int, Claim], start: int, end: int,
+) -> bool:
+    """Whether the standing lines around ``start``..``end`` end as sentences or are long.
+
+    Neither is then a label or a headline, the lines whose runs a removal between them
+    would join.
+    """
+    for step, at in ((-1, start), (1, end)):
+        position = at + step
+        while 0 <= position < len(blocks) and blocks[position].index in claimed:
+            position += step
+        if 0 <= position < len(blocks):
+            text = blocks[position].text
+            if len(text) < _PARAGRAPH and text[-1] not in _STOPS:
+                return False
+    return True
+
+
 def _prose(text: str) -> bool:
     """Whether a line reads as a sentence, tested cheapest first.
 
@@ -343,10 +418,17 @@ def _named_after(text: str, runs: Sequence[Match], count: int, least: int) -> bo
     open with a capital.
     """
     run = next((r for r in runs if r.a == 0 and r.size), None)
-    if run is None or run.size < max(least, 2 * count // 3) or count - run.size > _NAME_WORDS:
+    if (run is None or run.size < max(least, 2 * count // 3) or count - run.size > _NAME_WORDS
+            or _ENDED.search(text) is not None):  # a name has no full stop
         return False
-    rest = _WORD.findall(text)[run.size:]
-    return bool(rest) and _CAPITAL.match(rest[0]) is not None
+    words = list(_WORD.finditer(text))
+    if len(words) <= run.size:
+        return False
+    # The name follows the quote's last word with no sentence's end between: else the rest
+    # is the next sentence ("... the spring. The work ...").
+    between = text[words[run.size - 1].end():words[run.size].start()]
+    return _CAPITAL.match(words[run.size].group()) is not None and not any(
+        mark in between for mark in ".!?")
 
 
 def _speaker_at(text: str) -> int | None:

@@ -58,6 +58,8 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
 }
 
 
+# ``excerpt`` runs last: every other kind has claimed what it will in the pass, so the
+# paragraph a pull quote repeats is one that stays.
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "label-value",
                   "near-duplicate", "main-region", "teaser-run", "label-run", "under-header",
                   "card-run", "broken-sentence", "thread", "section", "author-box",

@@ -30,11 +30,12 @@ class EdgeLineKind(DocumentMatcher):
 
     "Vũ Hoàng" or "Kyle Kucharski" alone under an article's last paragraph is its signature;
     the same line inside the text is a list item or a subheading. Only the last standing line
-    is judged, and at most one line a document goes: the line that becomes last once the
-    signature is gone is not judged again (a run of names closing a text is a list).
-    ``after`` asks the line before it to be at least that long, so the last item of a closing
-    list of short lines is not taken for a signature; nor is the last name of a list that a
-    converter broke at its links (the line before opens or ends with a comma).
+    is judged. ``after`` asks the line before it to be at least that long, so the last item
+    of a closing list of short lines is not taken for a signature (a run of names closing a
+    text is a list); nor is the last name of a list that a converter broke at its links (the
+    line before opens or ends with a comma). It is judged again on each pass, as cleaning the
+    cleaned text would judge it: a line that other rules' removals leave last, under a long
+    line, is a signature too.
     """
 
     kind = "edge-line"
@@ -49,9 +50,6 @@ class EdgeLineKind(DocumentMatcher):
         self.reason = p.get_str("reason", rule.name.replace("-", " "))
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        code = self.rule.code
-        if code in ctx.memo:  # this document's edge line is already gone
-            return
         blocks, claimed = ctx.blocks, ctx.claimed
         if all_claimed(ctx):  # no line stands to be the last (and no walk back over them)
             return
@@ -76,7 +74,6 @@ class EdgeLineKind(DocumentMatcher):
             return
         if self.search(self.pattern, text, block) is None:
             return
-        ctx.memo[code] = True
         yield block, Hit(self.reason)
 
 
@@ -657,16 +654,18 @@ def _paragraph_bounds(
     # Two broken-sentence rules and label-run ask in a row; claims only grow, so an answer
     # for as many claims as now is still the answer (a text of 160,000 short lines paid the
     # walk three times).
+    # The answer is in positions of this pass's blocks: a later pass (fewer blocks, the
+    # same claims) asks anew.
     cached = ctx.memo.get("paragraph-bounds")
     if (cached is not None and cached[0] is claimed and cached[1] == len(claimed)
-            and cached[2] == (chars, ends)):
+            and cached[2] == (chars, ends) and cached[4] is blocks):
         bounds: tuple[list[int], int, int] | None = cached[3]
         return bounds
     standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
     paragraphs = [p for p in standing
                   if len(blocks[p].text) >= chars and blocks[p].text[-1] in ends]
     bounds = (standing, paragraphs[0], paragraphs[-1]) if paragraphs else None
-    ctx.memo["paragraph-bounds"] = (claimed, len(claimed), (chars, ends), bounds)
+    ctx.memo["paragraph-bounds"] = (claimed, len(claimed), (chars, ends), bounds, blocks)
     return bounds
 
 

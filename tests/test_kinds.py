@@ -152,7 +152,7 @@ def test_line_run_kind_counts_runs_and_bounds_them(tmp_path):
     assert removed(bridged, "text\nA\n.\ntext\nB") == []          # a bridge is no member
 
 
-def test_edge_line_kind_judges_the_last_standing_line_once(tmp_path):
+def test_edge_line_kind_judges_the_last_standing_line(tmp_path):
     c = pack(tmp_path, "kind = 'edge-line'\nafter = 10\npattern = '^[A-Z][a-z]+$'\n")
     long = "A paragraph of some length."
     assert removed(c, f"{long}\n{long}\nName") == [3]
@@ -160,9 +160,11 @@ def test_edge_line_kind_judges_the_last_standing_line_once(tmp_path):
     assert removed(c, f"{long}\nShort\nName") == []              # after a short line: a list
     assert removed(c, f"{long}\n{long}\nOne\nTwo") == []         # "Two" follows a short line
     assert removed(c, "Name") == []                                # no text to sign
-    # Once a document: the line that becomes last is not judged again.
+    # Judged again on each pass, as cleaning the cleaned text would: without ``after``, the
+    # line left last goes too, so the result is already clean.
     both = pack(tmp_path, "kind = 'edge-line'\npattern = '^[A-Z][a-z]+$'\n")
-    assert removed(both, f"{long}\n{long}\nOne\nTwo") == [4]
+    assert removed(both, f"{long}\n{long}\nOne\nTwo") == [3, 4]
+    assert both.clean(both.clean(f"{long}\n{long}\nOne\nTwo").text).removed == ()
 
 
 def test_teaser_run_needs_furniture_between_it_and_the_text(tmp_path):

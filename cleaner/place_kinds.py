@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice, pairwise
+from operator import attrgetter
 
 import regex
 
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
 from .rule import Rule
+
+_INDEX = attrgetter("index")
 
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
 _CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -698,10 +701,47 @@ def _claimed_codes(ctx: Context) -> set[str]:
 
 
 def _claimed_positions(ctx: Context, codes: frozenset[str]) -> list[int]:
-    """The positions in ``ctx.blocks`` of the blocks a rule of ``codes`` claimed, in order."""
-    claimed = ctx.claimed
-    return [position for position, block in enumerate(ctx.blocks)
-            if (claim := claimed.get(block.index)) is not None and claim.rule.code in codes]
+    """The positions in ``ctx.blocks`` of the blocks a rule of ``codes`` claimed, in order.
+
+    Read from the claims rather than from every standing block: four kinds ask on every
+    pass, and a page has far fewer claims than lines (a run of lines shares one claim, so
+    its code is read once). The claims of blocks no longer standing are dropped by the
+    position table, which is the identity while every block stands.
+    """
+    wanted: list[int] = []
+    append = wanted.append
+    last: Claim | None = None
+    take = False
+    for index, claim in ctx.claimed.items():
+        if claim is not last:
+            take = claim.rule.code in codes
+            last = claim
+        if take:
+            append(index)
+    if not wanted:
+        return wanted
+    position_of = _positions(ctx)
+    if position_of is None:  # the standing blocks are the first ones, each at its index
+        size = len(ctx.blocks)
+        wanted.sort()
+        return wanted if wanted[-1] < size else [i for i in wanted if i < size]
+    found = [position for position in map(position_of.get, wanted) if position is not None]
+    found.sort()
+    return found
+
+
+def _positions(ctx: Context) -> dict[int, int] | None:
+    """``Block.index`` to position in ``ctx.blocks``, once a pass; None when they are equal."""
+    blocks = ctx.blocks
+    if not blocks or (blocks[0].index == 0 and blocks[-1].index == len(blocks) - 1):
+        return None  # indexes rise and are distinct: first and last fix the rest (the
+        # blocks removed, if any, were the last ones: their claims are dropped by index)
+    cached = ctx.memo.get("positions")
+    if cached is None or cached[0] is not ctx:
+        table = dict(zip(map(_INDEX, blocks), range(len(blocks)), strict=True))
+        cached = ctx.memo["positions"] = (ctx, table)
+    positions: dict[int, int] = cached[1]
+    return positions
 
 
 def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:

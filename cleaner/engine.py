@@ -102,14 +102,7 @@ class Cleaner:
         self._line = [m for m in matchers if isinstance(m, LineMatcher)]
         self._line_set = frozenset(self._line)
         self._zoned = frozenset(m for m in self._line if m.zone.name != "anywhere")
-        # What the line stage reads of a candidate, in one tuple per matcher (rank first, so
-        # a block's candidates sort into pack order as tuples): its attributes cost a look-up
-        # each per (block, rule) pair otherwise. One table per pass kind: every line rule in
-        # the first pass, the zoned ones after (a document kind's triggers are in neither).
-        self._entries: dict[LineMatcher, tuple[int, int, bool, LineMatcher]] = {
-            m: (rank, m.max_length, m in self._zoned, m) for rank, m in enumerate(self._line)
-        }
-        self._zoned_entries = {m: e for m, e in self._entries.items() if e[2]}
+        self._rank: dict[Any, int] = {m: rank for rank, m in enumerate(self._line)}
         # How far from each end a zoned rule reaches: later passes look there only.
         self._edges = (
             max((m.zone.size for m in self._zoned if m.zone.name == "head"), default=0),
@@ -117,6 +110,7 @@ class Cleaner:
         )
         # Document kinds with trigger literals (line runs) share the one scan a document.
         triggered = [m for m in matchers if isinstance(m, DocumentMatcher) and m.triggers]
+        self._rank.update((m, len(self._rank) + n) for n, m in enumerate(triggered))
         self._triggers = TriggerIndex([*self._line, *triggered])
         # Document kinds run most specific first, so a repeated headline is explained as a
         # title echo rather than as a generic duplicate.
@@ -248,13 +242,7 @@ class Cleaner:
         rules as "Read more".
         """
         claims, warnings, fired, views = state.claims, state.warnings, state.fired, state.views
-        count, zoned = len(live), self._zoned
-        if allowed is self._line_set:
-            entries = self._entries
-        elif allowed is self._zoned:
-            entries = self._zoned_entries
-        else:
-            entries = {m: e for m, e in self._entries.items() if m in allowed}
+        count, rank, zoned = len(live), self._rank, self._zoned
         # A line kind decides on a block's text alone, so a text seen before in this document
         # (a menu label on every page of a dump, a row of one-character lines) is not matched
         # again: without this a document of repeated lines paid every regex on every copy.
@@ -274,7 +262,6 @@ class Cleaner:
         outcomes: dict[tuple[str, str | None], Any] | None = (
             state.memo.setdefault("line-outcomes", {}) if first and state.repeats else None
         )
-        entry_of = entries.get
         for index, position in tries:
             candidates = fired.get(index)
             if candidates is None or index in claims:
@@ -290,25 +277,19 @@ class Cleaner:
                         claims[index] = Claim(known[0].rule, known[1])
                     continue
             size = len(text)
+            # Pack order, whatever order the literals matched in (most blocks have one rule).
+            ordered = (
+                sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
+            )
             shortest = size if view is None else min(size, len(view.text))
-            # Pack order, whatever order the literals matched in (most blocks have one rule):
-            # the entries sort by rank, which no two share. A rule not allowed in this pass
-            # (a zoned-only pass, a document kind's triggers) has no entry.
-            if len(candidates) == 1:
-                for only in candidates:
-                    entry = entry_of(only)
-                ordered: Iterable[tuple[int, int, bool, LineMatcher]] = (
-                    () if entry is None else (entry,)
-                )
-            else:
-                ordered = sorted(filter(None, map(entry_of, candidates)))
             outcome: tuple[LineMatcher, Hit] | None = None
             timed_out = False
-            for _, limit, in_zone, matcher in ordered:
+            for matcher in ordered:
+                limit = matcher.max_length
                 # The length test first: a shared literal lets through rules of every length.
-                if shortest > limit:
+                if shortest > limit or matcher not in allowed:
                     continue
-                if in_zone and not matcher.zone.contains(position, count):
+                if matcher in zoned and not matcher.zone.contains(position, count):
                     continue
                 try:
                     if size > limit:

@@ -663,10 +663,13 @@ def _has_inline(source: str) -> bool:
     """Whether ``_INLINE`` occurs in the text (a ``` fence holds its "`").
 
     ``_INLINE.search`` over a whole page walked it at regex speed; its literals are C-level
-    ``in`` scans, and only a text holding "<" needs the pattern.
+    ``in`` scans, and only a text holding "<" needs the pattern. A two-character literal is
+    looked for only in a text holding its first character: one character is a ``memchr``
+    (25 times faster over a page than a two-character search), and most pages lack it.
     """
     return (
-        "](" in source or "**" in source or "__" in source or "`" in source
+        ("]" in source and "](" in source) or ("*" in source and "**" in source)
+        or ("_" in source and "__" in source) or "`" in source
         or ("<" in source and _TAG_START.search(source) is not None)
     )
 _ENDS = frozenset('.!?:;"”»…。！？」』')

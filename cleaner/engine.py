@@ -160,7 +160,10 @@ class Cleaner:
             fired=fired,
             learned=self._learned(document.blocks, source) if self.profile is not None else {},
             views=views,
-            underlines=any(row in document.source for row in ("===", "---", "___", "~~~")),
+            # A row only in a text holding its character: that is a ``memchr``, where the
+            # three-character search walks the page 25 times slower.
+            underlines=any(row[0] in document.source and row in document.source
+                           for row in ("===", "---", "___", "~~~")),
             # What ``matcher.longest_line`` and ``matcher.all_claimed`` would otherwise
             # measure with a pass over the blocks of their own.
             memo={"longest line": max(lengths, default=0), "document blocks": len(lengths)},

@@ -62,8 +62,8 @@ def markup_views(blocks: Sequence[Block], source: str) -> dict[int, Block]:
     for block in blocks:
         text = block.text
         if (
-            "<" not in text and "&" not in text and "](" not in text and "**" not in text
-            and text[0] != "_" and text[-1] != "_"
+            "<" not in text and "&" not in text and ("]" not in text or "](" not in text)
+            and ("*" not in text or "**" not in text) and text[0] != "_" and text[-1] != "_"
         ):
             continue
         plain = seen.get(text)

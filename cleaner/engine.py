@@ -434,7 +434,7 @@ def find_title(blocks: Sequence[Block], claims: dict[int, Claim]) -> int | None:
             and len(text.split()) <= TITLE_MAX_WORDS
             and not text.endswith((".", ",", ";", ":"))
             and (not text.startswith("#") or text.startswith(("# ", "## ")))
-            and any(c.isalnum() for c in text)
+            and any(map(str.isalnum, text))
         ):
             return position
         return None

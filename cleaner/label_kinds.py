@@ -72,7 +72,7 @@ class LabelValueKind(DocumentMatcher):
             position = at + 1
             # A quote marker or emphasis left alone on a line ("> ", "**") between the two.
             while (position < len(blocks) and len(blocks[position].text) <= _MARK
-                   and not any(ch.isalnum() for ch in blocks[position].text)):
+                   and not any(map(str.isalnum, blocks[position].text))):
                 values.append(blocks[position])
                 position += 1
             marks = len(values)

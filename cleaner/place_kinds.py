@@ -329,7 +329,7 @@ class UnderHeaderKind(DocumentMatcher):
             return
         for position in _claimed_positions(ctx, headers):
             block = blocks[position]
-            if sum(ch.isalnum() for ch in ctx.text_of(block)) < self.min_header_chars:
+            if sum(map(str.isalnum, ctx.text_of(block))) < self.min_header_chars:
                 continue
             hit: Hit | None = None
             for follower in blocks[position + 1:position + 1 + self.max_run]:
@@ -432,7 +432,7 @@ class LabelRunKind(DocumentMatcher):
         return (
             bool(text) and len(text) <= self.max_length and text[-1] not in self._STOPS
             and text.count(" ") + 1 <= self.max_words
-            and not any(ch.isdigit() for ch in text) and _CJK.search(text) is None
+            and not any(map(str.isdigit, text)) and _CJK.search(text) is None
         )
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
@@ -568,7 +568,7 @@ class TailAfterKind(DocumentMatcher):
             return False
         words = text.split()
         return (
-            len(words) <= self.max_words and any(ch.isalnum() for ch in text)
+            len(words) <= self.max_words and any(map(str.isalnum, text))
             and (text[0].isupper() or text[0].isdigit() or not text[0].isalpha())
             and words[-1] not in self._SMALL and _CJK.search(text) is None
         )
@@ -759,4 +759,4 @@ def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]
 
 def _picture(raw: str, said: str) -> bool:
     """A teaser's picture: an image whose line leaves a reader next to nothing to read."""
-    return not said or ("![" in raw and sum(ch.isalnum() for ch in said) < 3)
+    return not said or ("![" in raw and sum(map(str.isalnum, said)) < 3)

@@ -63,10 +63,14 @@ class TitleEchoKind(DocumentMatcher):
         suffixed = high + self.max_suffix
         # A copy holds the title's longest word (folding changes quotes and dashes only).
         word = max(key.split(), key=len)
-        for position in range(ctx.title + 1, count):
-            if not self.zone.contains(position, count):
-                break
-            block = ctx.blocks[position]
+        blocks = ctx.blocks
+        # The positions up to the first outside the zone (the head's end), computed once
+        # rather than asked of the zone at every line.
+        first = ctx.title + 1
+        zone_start, zone_end = self.zone.bounds(count)
+        stop = zone_end if zone_start <= first else first
+        for position in range(first, max(first, stop)):
+            block = blocks[position]
             size = len(block.text)
             if not low <= size <= suffixed or word not in block.text.casefold():
                 continue

@@ -265,10 +265,17 @@ class Cleaner:
         outcomes: dict[tuple[str, str | None], Any] | None = (
             state.memo.setdefault("line-outcomes", {}) if first and state.repeats else None
         )
+        # After the first pass only the zoned rules run: a block's other candidates (most of
+        # them) are dropped with one C-level intersection before they are sorted and walked.
+        only = None if first else allowed
         for index, position in tries:
             candidates = fired.get(index)
             if candidates is None or index in claims:
                 continue
+            if only is not None:
+                candidates = candidates & only
+                if not candidates:
+                    continue
             block = live[position]
             text = block.text
             view = views.get(index) if views else None

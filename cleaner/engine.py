@@ -253,7 +253,7 @@ class Cleaner:
             "line-verdicts", {}
         )
         if first:  # every block, at its own index
-            tries: Iterable[tuple[int, int]] = zip(fired, fired)  # C-level pairs
+            tries: Iterable[tuple[int, int]] = zip(fired, fired, strict=True)  # C-level pairs
         else:  # only zoned rules: the blocks of the head and tail zones
             head, tail = self._edges
             edges = chain(range(min(head, count)), range(max(head, count - tail), count))

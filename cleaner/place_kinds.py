@@ -8,6 +8,7 @@ looks at a document at most once a pass, with string tests only.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice, pairwise
 from operator import attrgetter
@@ -139,8 +140,9 @@ class TeaserRunKind(DocumentMatcher):
         if bounds is None:
             return
         standing, first, last = bounds
-        before = [p for p in standing if p < first]
-        after = [p for p in standing if p > last]
+        # Positions rise: the standing lines before the first and after the last paragraph.
+        before = standing[:bisect_left(standing, first)]
+        after = standing[bisect_right(standing, last):]
         for side, toward in ((before, first), (after, last)):
             run: list[int] = []  # headlines, and the pictures between them
             pictures: list[int] = []  # lines with nothing to read (an image), pending
@@ -446,8 +448,10 @@ class LabelRunKind(DocumentMatcher):
         if bounds is None:
             return
         standing, first, last = bounds
-        for side, where, bound in (([p for p in standing if p < first], "before the first", first),
-                                   ([p for p in standing if p > last], "after the last", last)):
+        for side, where, bound in ((standing[:bisect_left(standing, first)], "before the first",
+                                    first),
+                                   (standing[bisect_right(standing, last):], "after the last",
+                                    last)):
             run: list[int] = []
             for p in [*side, None]:
                 # As written: a Markdown link is no label however short its words (a
@@ -510,7 +514,7 @@ class BrokenSentenceKind(DocumentMatcher):
         if bounds is None:
             return
         standing, _, last = bounds
-        tail = [p for p in standing if p > last]
+        tail = standing[bisect_right(standing, last):]  # positions rise: those past the last
         start = 0
         while start < len(tail):
             # The sentence runs on while a line does not end one.
@@ -666,9 +670,14 @@ def _paragraph_bounds(
         bounds: tuple[list[int], int, int] | None = cached[3]
         return bounds
     standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
-    paragraphs = [p for p in standing
-                  if len(blocks[p].text) >= chars and blocks[p].text[-1] in ends]
-    bounds = (standing, paragraphs[0], paragraphs[-1]) if paragraphs else None
+    # Only the first and the last paragraph are wanted: looked for from either end, not
+    # in a list of every paragraph.
+    first = next((p for p in standing
+                  if len(text := blocks[p].text) >= chars and text[-1] in ends), None)
+    last = None if first is None else next(
+        p for p in reversed(standing) if len(text := blocks[p].text) >= chars and text[-1] in ends
+    )
+    bounds = (standing, first, last) if first is not None and last is not None else None
     ctx.memo["paragraph-bounds"] = (claimed, len(claimed), (chars, ends), bounds)
     return bounds
 

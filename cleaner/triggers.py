@@ -158,7 +158,7 @@ class TriggerIndex:
             return fired
         of_line: list[int] | None = None
         if len(distinct) != len(texts):  # lines of one text must not share its set
-            numbers = {text: number for number, text in enumerate(distinct)}
+            numbers = dict(zip(distinct, range(len(distinct)), strict=True))  # C-level
             of_line = list(map(numbers.__getitem__, texts))
         self._hits.spread(found, tiers, of_line, sizes, short, fired)
         return fired

@@ -56,6 +56,9 @@ LEARNED_RULE = Rule(
 _UNSEEN: Any = object()
 
 _TEXT = attrgetter("text")
+# Claims are built positionally with ``tuple.__new__`` in the hot paths, skipping the named
+# tuple's Python-level constructor (as ``_result`` builds removals).
+_claim = tuple.__new__
 
 # Passes over a document before the fixpoint is given up (real texts settle in two or three).
 MAX_PASSES = 8
@@ -210,7 +213,7 @@ class Cleaner:
                         # A kind may give one hit to a whole run of blocks (main-region does,
                         # for hundreds of menu lines): they share one claim.
                         if shared is None or shared.hit is not hit:
-                            shared = Claim(matcher.rule, hit)
+                            shared = _claim(Claim, (matcher.rule, hit))
                         claims[block.index] = shared
             except RuleTimeoutError as exc:
                 warnings.append(str(exc))
@@ -284,7 +287,7 @@ class Cleaner:
                 known = outcomes.get(seen, _UNSEEN)
                 if known is not _UNSEEN:
                     if known is not None:
-                        claims[index] = Claim(known[0].rule, known[1])
+                        claims[index] = _claim(Claim, (known[0].rule, known[1]))
                     continue
             size = len(text)
             # Pack order, whatever order the literals matched in (most blocks have one rule).
@@ -320,7 +323,7 @@ class Cleaner:
                     timed_out = True
                     continue
                 if hit is not None:
-                    claims[index] = Claim(matcher.rule, hit)
+                    claims[index] = _claim(Claim, (matcher.rule, hit))
                     outcome = (matcher, hit)
                     break
             if outcomes is not None and not timed_out and candidates.isdisjoint(zoned):

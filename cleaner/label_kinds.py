@@ -16,7 +16,7 @@ import regex
 from .document import Block
 from .document_kinds import triggered_blocks
 from .matcher import Context, DocumentMatcher, Hit
-from .place_kinds import _claimed_positions, _may_claim
+from .place_kinds import _claimed_positions, _may_claim, _positions
 from .rule import Rule
 
 # What a line that goes on a sentence looks like: it opens with punctuation or in lower case.
@@ -61,9 +61,13 @@ class LabelValueKind(DocumentMatcher):
         if not labels:
             return
         blocks, claimed = ctx.blocks, ctx.claimed
-        position_of = {b.index: p for p, b in enumerate(blocks)}
+        # Where each label stands: the pass's shared table (None while the standing blocks
+        # are the first ones, each at its index), not a table of every block per kind.
+        position_of = _positions(ctx)
+        size = len(blocks)
         for index in labels:
-            at = position_of.get(index)
+            at = ((index if index < size else None) if position_of is None
+                  else position_of.get(index))
             if at is None:
                 continue
             label = blocks[at]
@@ -72,7 +76,7 @@ class LabelValueKind(DocumentMatcher):
             position = at + 1
             # A quote marker or emphasis left alone on a line ("> ", "**") between the two.
             while (position < len(blocks) and len(blocks[position].text) <= _MARK
-                   and not any(ch.isalnum() for ch in blocks[position].text)):
+                   and not any(map(str.isalnum, blocks[position].text))):
                 values.append(blocks[position])
                 position += 1
             marks = len(values)

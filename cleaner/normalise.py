@@ -69,7 +69,7 @@ def phrase_tokens(text: str) -> list[str]:
     last_end = 0
     for match in _WORD.finditer(text):
         gap = text[last_end : match.start()]
-        if any(ch in _SENTENCE_END for ch in gap):
+        if not _SENTENCE_END.isdisjoint(gap):  # a C-level walk: no generator per word
             sentence_start = True
         last_end = match.end()
         word = match.group()

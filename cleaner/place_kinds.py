@@ -8,14 +8,18 @@ looks at a document at most once a pass, with string tests only.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice, pairwise
+from operator import attrgetter
 
 import regex
 
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
 from .rule import Rule
+
+_INDEX = attrgetter("index")
 
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
 _CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -133,8 +137,9 @@ class TeaserRunKind(DocumentMatcher):
         if bounds is None:
             return
         standing, first, last = bounds
-        before = [p for p in standing if p < first]
-        after = [p for p in standing if p > last]
+        # Positions rise: the standing lines before the first and after the last paragraph.
+        before = standing[:bisect_left(standing, first)]
+        after = standing[bisect_right(standing, last):]
         for side, toward in ((before, first), (after, last)):
             run: list[int] = []  # headlines, and the pictures between them
             pictures: list[int] = []  # lines with nothing to read (an image), pending
@@ -323,7 +328,7 @@ class UnderHeaderKind(DocumentMatcher):
             return
         for position in _claimed_positions(ctx, headers):
             block = blocks[position]
-            if sum(ch.isalnum() for ch in ctx.text_of(block)) < self.min_header_chars:
+            if sum(map(str.isalnum, ctx.text_of(block))) < self.min_header_chars:
                 continue
             hit: Hit | None = None
             for follower in blocks[position + 1:position + 1 + self.max_run]:
@@ -426,7 +431,7 @@ class LabelRunKind(DocumentMatcher):
         return (
             bool(text) and len(text) <= self.max_length and text[-1] not in self._STOPS
             and text.count(" ") + 1 <= self.max_words
-            and not any(ch.isdigit() for ch in text) and _CJK.search(text) is None
+            and not any(map(str.isdigit, text)) and _CJK.search(text) is None
         )
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
@@ -440,8 +445,10 @@ class LabelRunKind(DocumentMatcher):
         if bounds is None:
             return
         standing, first, last = bounds
-        for side, where, bound in (([p for p in standing if p < first], "before the first", first),
-                                   ([p for p in standing if p > last], "after the last", last)):
+        for side, where, bound in ((standing[:bisect_left(standing, first)], "before the first",
+                                    first),
+                                   (standing[bisect_right(standing, last):], "after the last",
+                                    last)):
             run: list[int] = []
             for p in [*side, None]:
                 # As written: a Markdown link is no label however short its words (a
@@ -504,7 +511,7 @@ class BrokenSentenceKind(DocumentMatcher):
         if bounds is None:
             return
         standing, _, last = bounds
-        tail = [p for p in standing if p > last]
+        tail = standing[bisect_right(standing, last):]  # positions rise: those past the last
         start = 0
         while start < len(tail):
             # The sentence runs on while a line does not end one.
@@ -562,7 +569,7 @@ class TailAfterKind(DocumentMatcher):
             return False
         words = text.split()
         return (
-            len(words) <= self.max_words and any(ch.isalnum() for ch in text)
+            len(words) <= self.max_words and any(map(str.isalnum, text))
             and (text[0].isupper() or text[0].isdigit() or not text[0].isalpha())
             and words[-1] not in self._SMALL and _CJK.search(text) is None
         )
@@ -662,9 +669,14 @@ def _paragraph_bounds(
         bounds: tuple[list[int], int, int] | None = cached[3]
         return bounds
     standing = [p for p, b in enumerate(blocks) if b.index not in claimed]
-    paragraphs = [p for p in standing
-                  if len(blocks[p].text) >= chars and blocks[p].text[-1] in ends]
-    bounds = (standing, paragraphs[0], paragraphs[-1]) if paragraphs else None
+    # Only the first and the last paragraph are wanted: looked for from either end, not
+    # in a list of every paragraph.
+    first = next((p for p in standing
+                  if len(text := blocks[p].text) >= chars and text[-1] in ends), None)
+    last = None if first is None else next(
+        p for p in reversed(standing) if len(text := blocks[p].text) >= chars and text[-1] in ends
+    )
+    bounds = (standing, first, last) if first is not None and last is not None else None
     ctx.memo["paragraph-bounds"] = (claimed, len(claimed), (chars, ends), bounds, blocks)
     return bounds
 
@@ -697,10 +709,47 @@ def _claimed_codes(ctx: Context) -> set[str]:
 
 
 def _claimed_positions(ctx: Context, codes: frozenset[str]) -> list[int]:
-    """The positions in ``ctx.blocks`` of the blocks a rule of ``codes`` claimed, in order."""
-    claimed = ctx.claimed
-    return [position for position, block in enumerate(ctx.blocks)
-            if (claim := claimed.get(block.index)) is not None and claim.rule.code in codes]
+    """The positions in ``ctx.blocks`` of the blocks a rule of ``codes`` claimed, in order.
+
+    Read from the claims rather than from every standing block: four kinds ask on every
+    pass, and a page has far fewer claims than lines (a run of lines shares one claim, so
+    its code is read once). The claims of blocks no longer standing are dropped by the
+    position table, which is the identity while every block stands.
+    """
+    wanted: list[int] = []
+    append = wanted.append
+    last: Claim | None = None
+    take = False
+    for index, claim in ctx.claimed.items():
+        if claim is not last:
+            take = claim.rule.code in codes
+            last = claim
+        if take:
+            append(index)
+    if not wanted:
+        return wanted
+    position_of = _positions(ctx)
+    if position_of is None:  # the standing blocks are the first ones, each at its index
+        size = len(ctx.blocks)
+        wanted.sort()
+        return wanted if wanted[-1] < size else [i for i in wanted if i < size]
+    found = [position for position in map(position_of.get, wanted) if position is not None]
+    found.sort()
+    return found
+
+
+def _positions(ctx: Context) -> dict[int, int] | None:
+    """``Block.index`` to position in ``ctx.blocks``, once a pass; None when they are equal."""
+    blocks = ctx.blocks
+    if not blocks or (blocks[0].index == 0 and blocks[-1].index == len(blocks) - 1):
+        return None  # indexes rise and are distinct: first and last fix the rest (the
+        # blocks removed, if any, were the last ones: their claims are dropped by index)
+    cached = ctx.memo.get("positions")
+    if cached is None or cached[0] is not ctx:
+        table = dict(zip(map(_INDEX, blocks), range(len(blocks)), strict=True))
+        cached = ctx.memo["positions"] = (ctx, table)
+    positions: dict[int, int] = cached[1]
+    return positions
 
 
 def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
@@ -718,4 +767,4 @@ def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]
 
 def _picture(raw: str, said: str) -> bool:
     """A teaser's picture: an image whose line leaves a reader next to nothing to read."""
-    return not said or ("![" in raw and sum(ch.isalnum() for ch in said) < 3)
+    return not said or ("![" in raw and sum(map(str.isalnum, said)) < 3)

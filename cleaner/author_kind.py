@@ -19,7 +19,7 @@ import regex
 
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit
-from .place_kinds import _claimed_codes
+from .place_kinds import _claimed_positions, _may_claim
 from .rule import Rule
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’-]+")
@@ -126,15 +126,13 @@ class AuthorBoxKind(DocumentMatcher):
 
     def _bylines(self, ctx: Context) -> list[tuple[str, ...]]:
         """The names in the bylines a ``bylines`` rule removed (once a pass)."""
-        if self.bylines.isdisjoint(_claimed_codes(ctx)):
+        if not _may_claim(ctx, self.bylines):
             return []
         names = []
-        for block in ctx.blocks:
-            claim = ctx.claimed.get(block.index)
-            if claim is not None and claim.rule.code in self.bylines:
-                found = _BY.search(ctx.text_of(block))
-                if found is not None:
-                    names.append(tuple(found.group(1).split()))
+        for position in _claimed_positions(ctx, self.bylines):
+            found = _BY.search(ctx.text_of(ctx.blocks[position]))
+            if found is not None:
+                names.append(tuple(found.group(1).split()))
         return names
 
     def _head(self, ctx: Context, position: int, names: Sequence[tuple[str, ...]]

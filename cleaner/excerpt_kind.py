@@ -30,7 +30,7 @@ from .document import Block
 from .document_kinds import _OPENERS as _DUP_OPENERS
 from .document_kinds import PREFIX
 from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
-from .place_kinds import _paragraph_bounds
+from .place_kinds import _paragraph_bounds, _past_marks, _positions
 from .rule import Rule
 
 _WORD = regex.compile(r"\w+")
@@ -41,8 +41,6 @@ _TAG = regex.compile(r"</?\w")
 _LIST_MARKS = frozenset({"* ", "+ ", "• ", "- "})
 # A capitalised word (a name, a heading's word).
 _CAPITAL = regex.compile(r"^\p{Lu}")
-# A line of markup alone ("> ", "**") between a quote and its speaker's line.
-_MARK = 5
 # The speaker's line under a pull quote: "- Name, role", "— Name", "Name Surname"; not an
 # embedded post's signature ("— Name (@handle) October 9, 2018"), which has a handle or a date.
 _SPEAKER = regex.compile(
@@ -139,7 +137,8 @@ class ExcerptKind(DocumentMatcher):
     def _quotes(self, ctx: Context, table: _Table) -> Iterator[tuple[Block, Hit]]:
         """The pull quotes of a text whose other rules have settled."""
         blocks, claimed = ctx.blocks, ctx.claimed
-        position_of = {b.index: p for p, b in enumerate(blocks)}
+        # The pass's shared table (None while every block stands at its index).
+        position_of = _positions(ctx) or {b.index: p for p, b in enumerate(blocks)}
         found: dict[int, int] = {}  # position -> the holder's position
         # A line printed more than once is a list's or a template's (the near-duplicate kind
         # judges repeats); a pull quote is printed once. Counted among the standing lines,
@@ -450,12 +449,8 @@ def _headline(text: str) -> bool:
 
 def _speaker(blocks: Sequence[Block], at: int, claimed: Mapping[int, Claim]) -> list[Block]:
     """The speaker's line under a pull quote, and marks alone on the lines between."""
-    taken: list[Block] = []
-    position = at + 1
-    while (position < len(blocks) and len(blocks[position].text) <= _MARK
-           and not any(ch.isalnum() for ch in blocks[position].text)):
-        taken.append(blocks[position])
-        position += 1
+    position = _past_marks(blocks, at + 1)
+    taken = list(blocks[at + 1:position])
     if position < len(blocks) and _SPEAKER.match(blocks[position].text) is not None:
         taken.append(blocks[position])
     elif not blocks[at].text.lstrip().startswith(">"):

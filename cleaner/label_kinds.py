@@ -16,15 +16,13 @@ import regex
 from .document import Block
 from .document_kinds import triggered_blocks
 from .matcher import Context, DocumentMatcher, Hit
-from .place_kinds import _claimed_positions, _may_claim, _positions
+from .place_kinds import _claimed_positions, _may_claim, _past_marks, _positions
 from .rule import Rule
 
 # What a line that goes on a sentence looks like: it opens with punctuation or in lower case.
 _CONTINUES = regex.compile(r"^[\s*_]*(?:[,.;:)\]}”’]|\p{Ll})")
 # A rule drawn across the page: "---", "***", "* * *", "___".
 _RULE = regex.compile(r"^(?:-{3,}|\*(?:\s*\*){2,}|_{3,})$")
-# The longest line of markup alone ("> ", "**", "* * *") that may stand between the two.
-_MARK = 5
 
 
 class LabelValueKind(DocumentMatcher):
@@ -72,13 +70,9 @@ class LabelValueKind(DocumentMatcher):
                 continue
             label = blocks[at]
             said = ctx.text_of(label)
-            values = []
-            position = at + 1
             # A quote marker or emphasis left alone on a line ("> ", "**") between the two.
-            while (position < len(blocks) and len(blocks[position].text) <= _MARK
-                   and not any(map(str.isalnum, blocks[position].text))):
-                values.append(blocks[position])
-                position += 1
+            position = _past_marks(blocks, at + 1)
+            values = list(blocks[at + 1:position])
             marks = len(values)
             while position < len(blocks) and len(values) - marks < self.max_values:
                 block = blocks[position]

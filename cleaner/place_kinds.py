@@ -752,6 +752,19 @@ def _positions(ctx: Context) -> dict[int, int] | None:
     return positions
 
 
+# The longest line of markup alone ("> ", "**", "* * *") that may stand between two lines
+# that go together (a label and its value, a quote and its speaker).
+_MARK = 5
+
+
+def _past_marks(blocks: Sequence[Block], position: int) -> int:
+    """The first position from ``position`` on that is not a line of markup alone."""
+    while (position < len(blocks) and len(text := blocks[position].text) <= _MARK
+           and not any(map(str.isalnum, text))):
+        position += 1
+    return position
+
+
 def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
     """Whether a rule of ``codes`` has removed a line (see _claimed_codes)."""
     return not codes.isdisjoint(_claimed_codes(ctx))

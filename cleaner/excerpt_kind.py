@@ -146,11 +146,14 @@ class ExcerptKind(DocumentMatcher):
         standing = [(index, at) for index in table.probes
                     if (at := position_of.get(index)) is not None and index not in claimed]
         seen = Counter(blocks[at].text for _, at in standing)
+        copies = _copies(table.openings, claimed)
         for index, at in standing:
             # Only a candidate that shares a piece with another paragraph is read further.
             others = table.others.get(index)
             if others is None or at == ctx.title or seen[blocks[at].text] > 1:
                 continue
+            if copies:
+                others = [i for i in others if i not in copies]
             holder = self._holder(blocks, at, others, table, position_of, claimed)
             if holder is not None:
                 found[at] = holder
@@ -228,21 +231,10 @@ class ExcerptKind(DocumentMatcher):
                 probes[block.index] = (line[middle:middle + _PROBE].casefold(),)
         holders = [b.index for b in paragraphs]
         others = _others(probes, text, holders, offsets)
-        if others:
-            # A paragraph that opens as another line of about its length does may be the
-            # second copy the near-duplicate kind removes, once removed lines bring the two
-            # together: it holds no quote, which would go with it.
-            lengths: dict[str, list[int]] = {}
-            for b in long:
-                lengths.setdefault(b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), []).append(
-                    len(b.text))
-            copies = {b.index for b in paragraphs if sum(
-                1 for size in lengths[b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold()]
-                if _NEAR * len(b.text) <= size <= len(b.text) / _NEAR) > 1}
-            if copies:
-                others = {index: kept for index, found in others.items()
-                          if (kept := [i for i in found if i not in copies])}
-        return _Table(probes, others, {})
+        # Each long line's opening, as the near-duplicate kind reads it, and its length.
+        openings = {b.index: (b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), len(b.text))
+                    for b in long} if others else {}
+        return _Table(probes, others, {}, openings)
 
     def _holder(
         self, blocks: Sequence[Block], at: int, others: list[int], table: _Table,
@@ -292,6 +284,23 @@ class _Table(NamedTuple):
     probes: dict[int, tuple[str, ...]]  # Block.index -> pieces of the line, folded
     others: dict[int, list[int]]  # a candidate's Block.index -> the paragraphs holding a piece
     words: dict[int, list[str]]  # Block.index -> a paragraph's words, folded, once read
+    openings: dict[int, tuple[str, int]]  # Block.index -> a long line's opening, its length
+
+
+def _copies(openings: Mapping[int, tuple[str, int]], claimed: Mapping[int, Claim]) -> set[int]:
+    """The standing long lines that open as another standing line of about their length does.
+
+    Such a paragraph may be the second copy the near-duplicate kind removes, once removed
+    lines bring the two together: it holds no quote, which would go with it. Read among
+    the lines still standing, as cleaning the cleaned text would read them.
+    """
+    lengths: dict[str, list[int]] = {}
+    for index, (opening, size) in openings.items():
+        if index not in claimed:
+            lengths.setdefault(opening, []).append(size)
+    return {index for index, (opening, size) in openings.items()
+            if index not in claimed and sum(
+                1 for other in lengths[opening] if _NEAR * size <= other <= size / _NEAR) > 1}
 
 
 def _others(probes: dict[int, tuple[str, ...]], text: str, holders: list[int],

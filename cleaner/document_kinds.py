@@ -426,6 +426,8 @@ class MainRegionKind(DocumentMatcher):
             return
         start, end = _best_run(self._scores(live, shapes))
         claimed = ctx.claimed
+        title = ctx.title_block
+        headline = title if title is not None and title.text.startswith("# ") else None
         start = _lead_in(live, claimed, start)
         for low, high in ((0, start), (end, len(live))):
             stretch = shapes[low:high]
@@ -436,8 +438,13 @@ class MainRegionKind(DocumentMatcher):
                       f"(lines {live[start].line}-{live[end - 1].line})")
             for block, shape in zip(live[low:high], stretch, strict=True):
                 # The title too: taken from the first line standing, it is a menu item here,
-                # and the next pass reads the title from what remains.
-                if shape < 0 and block.index not in claimed:
+                # and the next pass reads the title from what remains. Unless the text marks
+                # it as its headline ("# Title" opening a Markdown scrape): a menu item is
+                # not written as a level-one heading, while scrapers put the page's headline
+                # there above the menus they keep.
+                if shape < 0 and block.index not in claimed and (
+                    block is not headline
+                ):
                     yield block, hit  # one reason per run: a page can have hundreds of lines
 
 

@@ -130,6 +130,25 @@ def test_main_region_keeps_the_short_lines_a_lead_in_announces():
         assert not any(line in lines for line in menu)
 
 
+def test_main_region_keeps_a_headline_the_text_marks_as_one():
+    # A Markdown scrape opens with the page's headline as "# ...", then the menus it kept:
+    # the heading is the headline, not a menu item; an unmarked first line still goes.
+    menu = [f"Section {name}" for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] * 2
+    body = [
+        "The council voted on Tuesday to close the old bridge for repairs, after an "
+        "inspection found cracks in two of its piers and engineers urged quick action.",
+        "Work starts in March and should end before the summer, the transport office said, "
+        "and buses will take a detour over the new bridge until the old one reopens.",
+    ]
+    for first, kept in (("# Council closes the old bridge", True),
+                        ("Council closes the old bridge", False)):
+        result = Cleaner(select=["NAV001"]).clean("\n".join([first, *menu, *body, *menu]))
+        lines = result.text.split("\n")
+        assert (first in lines) is kept
+        assert all(line in lines for line in body)
+        assert not any(line in lines for line in menu)
+
+
 def test_line_run_kind_counts_runs_and_bounds_them(tmp_path):
     c = pack(tmp_path, "kind = 'line-run'\nmin_run = 2\npattern = '^(?:a|b)$'\n")
     assert removed(c, "a\nbody\nb") == []                   # two lone lines: no run

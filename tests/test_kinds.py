@@ -63,6 +63,14 @@ def test_title_echo_kind(tmp_path):
     assert removed(c, "A Headline Here\nA headline here\nBody.") == [2]
     assert removed(c, "A Headline Here\nBody one.\nBody two.\nBody three.\nA headline here") == []
     assert removed(c, "A sentence, not a title.\nA sentence, not a title.") == []
+    # The page title carries the site after the headline, even where the headline ends in a
+    # quote or a question mark (which the title's comparison key leaves out).
+    for headline in ("# Mayor says the old bridge 'will not reopen this year'",
+                     "# Will the old bridge across the river ever reopen?"):
+        text = f"{headline}\n{headline[2:]} | The Daily News\nBody."
+        assert removed(c, text) == [2], headline
+    assert removed(c, "# Will the old bridge across the river ever reopen?\n"
+                      "Will the old bridge across the river ever reopen? Nobody knows.") == []
 
 
 def test_hashtag_kind_generic_and_from_title(tmp_path):

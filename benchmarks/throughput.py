@@ -9,7 +9,8 @@ machine in this run:
 
 - Cleaner.clean in one process: MB/s, documents/s, and the ratio of its time to one
   str.split() pass over the same texts (the floor), with the compiled line table and with
-  the pure-Python one (``cleaner.accel``) in alternating runs; then the same for each view;
+  the pure-Python one (``cleaner.accel``), and the C4 line rules as FineWeb sets them
+  (datatrove, a benchmark-only extra) in alternating runs; then the same for each view;
 - the CLI over the same corpus as JSONL with -j 1 and -j 2, and the speed-up;
 - per-byte cost on 10 KB, 100 KB, 1 MB and 10 MB documents;
 - adversarial inputs, text and HTML (an attribute flood, 10 MB of paragraphs, 200,000 nested
@@ -95,11 +96,33 @@ def pure_cleaner() -> Cleaner:
         return Cleaner()
 
 
+def c4_filter() -> Callable[[str], object] | None:
+    """The C4 line rules as FineWeb sets them (datatrove's ``C4QualityFilter`` with
+    ``filter_no_terminal_punct=False``), with the checks that drop a whole document off, so
+    that it does what a line cleaner does; None when datatrove is not installed (a
+    benchmark-only extra). The same settings as ``realworld_quality.py``'s peer."""
+    try:
+        from datatrove.data import Document
+        from datatrove.pipeline.filters import C4QualityFilter
+    except ImportError:
+        return None
+    c4 = C4QualityFilter(filter_no_terminal_punct=False, min_num_sentences=-1,
+                         filter_lorem_ipsum=False, filter_curly_bracket=False)
+
+    def run(text: str) -> object:
+        return c4.filter(Document(text=text, id="0"))
+
+    return run
+
+
 def floor_and_both(
     cleaner: Cleaner, pure: Cleaner, corpus: list[str], runs: int
-) -> tuple[float, float, float]:
-    """Best CPU seconds of the floor, the loaded line table and the pure one, alternating."""
+) -> tuple[float, float, float, float | None]:
+    """Best CPU seconds of the floor, the loaded line table, the pure one and the C4 line
+    rules (None without datatrove), alternating."""
     floor = seconds = reference = float("inf")
+    peer = c4_filter()
+    c4 = float("inf") if peer is not None else None
 
     def clean_pure() -> None:
         with accel.using(accel.reference()):
@@ -110,40 +133,51 @@ def floor_and_both(
         floor = min(floor, best_of(1, lambda: [t.split() for t in corpus]))
         seconds = min(seconds, best_of(1, lambda: [cleaner.clean(t) for t in corpus]))
         reference = min(reference, best_of(1, clean_pure))
-    return floor, seconds, reference
+        if peer is not None and c4 is not None:
+            c4 = min(c4, best_of(1, lambda: [peer(t) for t in corpus]))
+    return floor, seconds, reference, c4
 
 
 def in_process(cleaner: Cleaner, corpus: list[str], runs: int) -> None:
     megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
-    floor, seconds, reference = floor_and_both(cleaner, pure_cleaner(), corpus, runs)
+    floor, seconds, reference, c4 = floor_and_both(cleaner, pure_cleaner(), corpus, runs)
     print("\n## Text path, one process\n")
     print(f"corpus: {megabytes:.1f} MB, {len(corpus)} documents (best of {runs} runs, the "
-          "floor and the two paths alternating)\n")
+          "floor, the two paths and the C4 line rules alternating)\n")
     print("| what | seconds | MB/s | docs/s | time / floor |")
     print("|---|---|---|---|---|")
     rows = [("str.split() floor", floor),
             (f"Cleaner.clean (accelerated={cleaner_module.accelerated})", seconds),
             ("Cleaner.clean (pure-Python line table)", reference)]
+    if c4 is not None:
+        rows.append(("C4 line rules (datatrove C4QualityFilter, FineWeb's settings)", c4))
     for name, took in rows:
         print(f"| {name} | {took:.2f} | {megabytes / took:.1f} | {len(corpus) / took:.0f} | "
               f"{took / floor:.2f} |")
     print(f"\npure / accelerated time: {reference / seconds:.2f}x", flush=True)
+    if c4 is not None:
+        print(f"accelerated MB/s / C4 line rules MB/s: {c4 / seconds:.2f}", flush=True)
+    else:
+        print("(datatrove not installed: no C4 line rules row)", flush=True)
 
 
 def by_view(cleaner: Cleaner, parts: dict[str, list[str]], runs: int) -> None:
     """The same measure on each view alone: the two differ by a factor of three or more."""
     print("\n### By view (each view's distinct texts, repeated to 10 MB)\n")
-    print("| view | MB | lines | MB/s | time / floor | µs per line | pure MB/s |")
-    print("|---|---|---|---|---|---|---|")
+    print("| view | MB | lines | MB/s | time / floor | µs per line | pure MB/s | C4 line rules "
+          "MB/s | MB/s / C4's |")
+    print("|---|---|---|---|---|---|---|---|---|")
     pure = pure_cleaner()
     for name, texts in parts.items():
         corpus = repeat_to(texts, 10)
         megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
         lines = sum(t.count("\n") + 1 for t in corpus)
-        floor, seconds, reference = floor_and_both(cleaner, pure, corpus, runs)
+        floor, seconds, reference, c4 = floor_and_both(cleaner, pure, corpus, runs)
+        peer = (f"{megabytes / c4:.1f} | {c4 / seconds:.2f}" if c4 is not None
+                else "- | -")
         print(f"| {name} | {megabytes:.1f} | {lines} | {megabytes / seconds:.1f} | "
               f"{seconds / floor:.2f} | {seconds / lines * 1e6:.1f} | "
-              f"{megabytes / reference:.1f} |", flush=True)
+              f"{megabytes / reference:.1f} | {peer} |", flush=True)
 
 
 def cli(corpus: list[str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .alt_kind import AltEchoKind
 from .author_kind import AuthorBoxKind
 from .document_kinds import (
     FrontMatterKind,
@@ -54,15 +55,15 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
-                SectionKind, ExcerptKind, AuthorBoxKind)
+                SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind)
 }
 
 
 # ``excerpt`` runs last: every other kind has claimed what it will in the pass, so the
 # paragraph a pull quote repeats is one that stays.
 DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "label-value",
-                  "near-duplicate", "main-region", "teaser-run", "label-run", "under-header",
-                  "card-run", "broken-sentence", "thread", "section", "author-box",
+                  "near-duplicate", "alt-echo", "main-region", "teaser-run", "label-run",
+                  "under-header", "card-run", "broken-sentence", "thread", "section", "author-box",
                   "tail-after", "gap", "edge-line", "excerpt")
 
 

@@ -316,3 +316,21 @@ def test_author_box_kind_reads_the_box_from_its_head_below_the_text(tmp_path):
     # Above the text the same head heads nothing; a line of another kind ends the box.
     assert removed(c, f"{box}\n\n{PARAGRAPH}\n\n{PARAGRAPH}") == []
     assert removed(c, f"{PARAGRAPH}\n\n{PARAGRAPH}\n\n{head}\n\nThe bridge reopens in May.") == []
+
+
+def test_alt_echo_kind_takes_the_caption_beside_a_picture_only(tmp_path):
+    c = pack(tmp_path, "kind = 'alt-echo'\n")
+    body = "The council voted on Tuesday to close the old bridge for repairs."
+    alt = "Workers walk along the perimeter fence of the old bridge"
+    picture = f"![Image 3: {alt}](https://example.com/fence.jpg)"
+    assert removed(c, f"{body}\n{picture}\n{alt}.\nThe work starts in March.") == [3]
+    assert removed(c, f"{body}\n{alt}.\n{picture}\nThe work starts in March.") == [2]
+    # Not two lines away, not beside a line that also holds text (a teaser card, a sentence).
+    assert removed(c, f"{body}\n{picture}\nThe work starts in March.\n{alt}.") == []
+    assert removed(c, f"{body}\n{picture} Photo of the week\n{alt}.\nMore text.") == []
+    # The alt text must hold nearly all of the line's words, in about as many words.
+    assert removed(c, f"{body}\n{picture}\nWorkers walk along the fence at night, then "
+                      "go home to their families in the town.\nMore.") == []
+    assert removed(c, f"{body}\n![{alt} while the river runs high under its arches after "
+                      "a week of rain in the hills](x.jpg)\nWorkers walk along the bridge.\n"
+                      "More.") == []

@@ -53,7 +53,10 @@ class AltEchoKind(DocumentMatcher):
         self.max_length = p.get_int("max_length", 2000)
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
-        if "![" not in ctx.source:  # a C-level look: most texts hold no picture at all
+        pictures = ctx.memo.get(self.rule.code)
+        if pictures is None:  # a C-level look, once a document: most texts hold no picture
+            pictures = ctx.memo[self.rule.code] = "![" in ctx.source
+        if not pictures:
             return
         blocks, claimed = ctx.blocks, ctx.claimed
         for position, block in enumerate(blocks):

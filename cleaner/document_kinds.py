@@ -89,6 +89,44 @@ class TitleEchoKind(DocumentMatcher):
                 yield block, Hit(f"repeats the title (line {title.line}, score {score:.0f})")
 
 
+# A row of "=" under a line: Markdown's other way of writing a level-one heading.
+_SETEXT_ONE = regex.compile(r"^={3,}$")
+
+
+class SecondHeadlineKind(DocumentMatcher):
+    """``kind = "second-headline"``: a level-one heading right under a "# Title" headline.
+
+    A converter that writes the article's headline as "# Headline" and then the page's
+    ``<title>`` as a heading of its own ("Headline - Site" over a row of "=") prints the
+    headline twice, the second time often in other words; a text has one level-one headline.
+    Only the line right under the title, and only when the title is a "# " heading and the
+    line is underlined with "=" (the underline goes with it).
+    """
+
+    kind = "second-headline"
+    keys = frozenset({"max_length"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        self.max_length = self.params.get_int("max_length", 250)
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        title = ctx.title_block
+        if title is None or ctx.title is None or not title.text.startswith("# "):
+            return
+        blocks = ctx.blocks
+        at = ctx.title + 1
+        if at + 1 >= len(blocks):
+            return
+        line, under = blocks[at], blocks[at + 1]
+        if (line.index in ctx.claimed or len(line.text) > self.max_length
+                or _SETEXT_ONE.match(line.text) is not None
+                or _SETEXT_ONE.match(under.text) is None):
+            return
+        yield line, Hit(f"a second headline under the title (line {title.line}): "
+                        "the page's title set as a heading")
+
+
 class HashtagKind(DocumentMatcher):
     """``kind = "hashtags"``: a trail of hashtags, optionally one spelled from the title's words."""
 

@@ -16,6 +16,7 @@ from .document_kinds import (
     LineRunKind,
     MainRegionKind,
     NearDuplicateKind,
+    SecondHeadlineKind,
     TitleEchoKind,
 )
 from .errors import RuleError
@@ -55,16 +56,16 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
-                SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind)
+                SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind, SecondHeadlineKind)
 }
 
 
 # ``excerpt`` runs last: every other kind has claimed what it will in the pass, so the
 # paragraph a pull quote repeats is one that stays.
-DOCUMENT_ORDER = ("front-matter", "title-echo", "hashtags", "line-run", "label-value",
-                  "near-duplicate", "alt-echo", "main-region", "teaser-run", "label-run",
-                  "under-header", "card-run", "broken-sentence", "thread", "section", "author-box",
-                  "tail-after", "gap", "edge-line", "excerpt")
+DOCUMENT_ORDER = ("front-matter", "title-echo", "second-headline", "hashtags", "line-run",
+                  "label-value", "near-duplicate", "alt-echo", "main-region", "teaser-run",
+                  "label-run", "under-header", "card-run", "broken-sentence", "thread",
+                  "section", "author-box", "tail-after", "gap", "edge-line", "excerpt")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

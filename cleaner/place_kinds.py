@@ -27,6 +27,8 @@ _CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _ITEM = regex.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s)")
 # A horizontal rule drawn in text.
 _RULE = regex.compile(r"\s*[-_=*~]{3,}\s*$")
+# Claims inside a box of teasers that do not end it: its thumbnails and its markup.
+_OF_A_BOX = frozenset({"caption", "markup"})
 
 
 class EdgeLineKind(DocumentMatcher):
@@ -331,14 +333,25 @@ class UnderHeaderKind(DocumentMatcher):
             if sum(map(str.isalnum, ctx.text_of(block))) < self.min_header_chars:
                 continue
             hit: Hit | None = None
-            for follower in blocks[position + 1:position + 1 + self.max_run]:
-                if follower.index in claimed:
+            taken = 0
+            for follower in blocks[position + 1:]:
+                if taken == self.max_run:
                     break
+                claim = claimed.get(follower.index)
+                if claim is not None:
+                    # The box's pictures and markup, and the header's own underline, are
+                    # part of it: a converted box prints a thumbnail above each headline.
+                    if claim.rule.category in _OF_A_BOX or claim is claimed[block.index]:
+                        continue
+                    break
+                if _RULE.match(follower.text) is not None:  # the header's underline
+                    continue
                 said = ctx.text_of(follower)
                 if not _headline_shaped(said, self.max_length, self.min_words, self.max_words):
                     break
                 if hit is None:
                     hit = Hit(f"a headline under the removed header on line {block.line}")
+                taken += 1
                 yield follower, hit
 
 

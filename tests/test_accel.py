@@ -25,6 +25,7 @@ from test_properties import documents
 import cleaner
 from cleaner import Cleaner, accel
 from cleaner._linetable_py import HitMap as PureHitMap
+from cleaner._linetable_py import lowered as pure_lowered
 from cleaner._linetable_py import parse_lines as pure_parse_lines
 from cleaner.document import Block, detect_newline, parse
 
@@ -159,6 +160,30 @@ trigger_text = st.lists(glued | st.text(max_size=40), max_size=12).map("\n".join
 @given(trigger_text)
 def test_trigger_hits_same_on_generated_text(cleaner, text):
     both_scans(cleaner, text)
+
+
+# The scan's lowered bytes: ASCII lines take the compiled table's own path, the others
+# Python's; both must give ``str.lower`` and UTF-8 byte for byte, and the same starts.
+CASES = ["", "A", "ABC xyz", "İstanbul", "ΣΑΣ ΟΔΟΣ", "Straße", "truſt", "K", "a\ud800b",
+         "\x7fZ@[`{", "Ǆ ǅ", "ＡＢＣ", "x" * 300]
+
+
+@needs_compiled
+def test_lowered_same_on_the_corpora():
+    for text in CORPUS_TEXTS[:300]:
+        lines = text.split("\n")
+        assert compiled.lowered(lines) == pure_lowered(lines)
+    for count in range(4):
+        for start in range(len(CASES)):
+            chunk = CASES[start:start + count]
+            assert compiled.lowered(chunk) == pure_lowered(chunk)
+
+
+@needs_compiled
+@settings(max_examples=300)
+@given(st.lists(st.text(max_size=30) | st.sampled_from(CASES), max_size=8))
+def test_lowered_same_on_generated_text(texts):
+    assert compiled.lowered(texts) == pure_lowered(texts)
 
 
 @pytest.fixture(scope="module")

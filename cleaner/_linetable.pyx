@@ -284,7 +284,9 @@ def line_pass(tries, list live, dict fired, dict claims, dict views, dict verdic
               dict outcomes, dict rank, allowed, zoned, only, Py_ssize_t count,
               list warnings, claim, timeout, unseen):
     """See ``cleaner._linetable_py.line_pass``."""
-    cdef Py_ssize_t position, size, limit, shortest
+    # ``limit`` stays a Python int: a user rule's ``max_length`` may exceed a C integer.
+    cdef Py_ssize_t position, size, shortest
+    cdef object limit
     cdef bint timed_out, keep = outcomes is not None, cut = only is not None
     cdef object index, candidates, block, text, view, seen = None, known, ordered, outcome
     cdef object matcher, hit, fast, pair

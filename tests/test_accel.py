@@ -219,3 +219,19 @@ def test_clean_same_on_the_corpora(engines):
 @given(documents | trigger_text)
 def test_clean_same_on_generated_text(engines, text):
     both_cleans(engines, text)
+
+
+@needs_compiled
+def test_line_pass_takes_limits_past_a_c_integer():
+    # ``max_length`` is any non-negative integer in a rule file: the compiled loop must not
+    # turn it into a C integer that overflows.
+    with accel.using(compiled):
+        fast = Cleaner()
+    with accel.using(accel.reference()):
+        pure = Cleaner()
+    for engine in (fast, pure):
+        for matcher in engine._line:
+            matcher.max_length = 10**30
+    text = "Share this\nA paragraph of the article, as written.\nRead more\n"
+    assert outcome(fast, text, compiled) == outcome(pure, text, accel.reference())
+    assert outcome(fast, text, compiled)[1]

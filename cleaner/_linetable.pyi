@@ -1,8 +1,10 @@
 # The compiled line table's API: the same as its pure-Python reference's.
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 def parse_lines(body: str, newline: str, base: int, block: Any) -> tuple[list[Any], bool]: ...
+
+def lowered(texts: list[str]) -> tuple[bytes, list[int]]: ...
 
 class HitMap:
     def __init__(
@@ -18,3 +20,11 @@ class HitMap:
         found: dict[int, set[Any]], tiers: dict[int, int], of_line: Sequence[int] | None,
         sizes: Sequence[int], lines: list[Any], fired: dict[int, set[Any]],
     ) -> None: ...
+
+def line_pass(
+    tries: Iterable[tuple[int, int]], live: list[Any], fired: dict[int, set[Any]],
+    claims: dict[int, Any], views: dict[int, Any], verdicts: dict[tuple[Any, str], Any],
+    outcomes: dict[tuple[str, str | None], Any] | None, rank: dict[Any, int],
+    allowed: frozenset[Any], zoned: frozenset[Any], only: frozenset[Any] | None, count: int,
+    warnings: list[str], claim: type, timeout: type[Exception], unseen: Any,
+) -> None: ...

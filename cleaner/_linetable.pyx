@@ -16,13 +16,63 @@ from cpython.unicode cimport (
     PyUnicode_KIND,
     PyUnicode_READ,
 )
-from libc.string cimport memset
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from libc.string cimport memcpy, memset
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)
+    unsigned char* PyUnicode_1BYTE_DATA(object o)
 
 # ASCII bytes that belong to a word (letters, digits, '_'), for the '\b' ends of triggers.
 cdef bint WORD[256]
 memset(WORD, 0, sizeof(WORD))
 for _byte in list(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"):
     WORD[<int>_byte] = True
+
+# ASCII lowercasing, the mapping ``str.lower`` makes of an ASCII-only string.
+cdef unsigned char LOWER[128]
+for _byte in range(128):
+    LOWER[_byte] = _byte + 32 if 65 <= _byte <= 90 else _byte
+
+
+def lowered(list texts):
+    """See ``cleaner._linetable_py.lowered``: ASCII texts lowered straight into the bytes."""
+    cdef Py_ssize_t count = len(texts), i, j, n, total = 0, at = 0
+    cdef list encoded = [None] * count
+    cdef list starts = [0] * (count + 1)
+    cdef object text, piece
+    cdef const unsigned char* source
+    cdef char* out
+    for i in range(count):
+        text = texts[i]
+        if PyUnicode_IS_ASCII(text):
+            n = len(<str>text)
+        else:
+            piece = (<str>text).lower().encode("utf-8", "surrogatepass")
+            encoded[i] = piece
+            n = len(<bytes>piece)
+        total += n + 1
+    data = PyBytes_FromStringAndSize(NULL, max(total - 1, 0))
+    out = PyBytes_AS_STRING(data)
+    for i in range(count):
+        starts[i] = at
+        piece = encoded[i]
+        if piece is None:
+            text = texts[i]
+            source = PyUnicode_1BYTE_DATA(text)
+            n = len(<str>text)
+            for j in range(n):
+                out[at + j] = <char>LOWER[source[j]]
+        else:
+            n = len(<bytes>piece)
+            memcpy(out + at, PyBytes_AS_STRING(piece), n)
+        at += n
+        if i + 1 < count:
+            out[at] = 10  # "\n"
+        at += 1
+    starts[count] = at
+    return data, starts
 
 
 def parse_lines(str body, str newline, Py_ssize_t base, object block):
@@ -225,3 +275,92 @@ cdef bint _at_bounds(bytes data, const unsigned char* raw, Py_ssize_t size, Py_s
     if bounds & 1 and start > 0 and _is_word_at(data, raw, size, start - 1, True):
         return False
     return not (bounds & 2 and end < size and _is_word_at(data, raw, size, end, False))
+
+
+_new = tuple.__new__
+
+
+def line_pass(tries, list live, dict fired, dict claims, dict views, dict verdicts,
+              dict outcomes, dict rank, allowed, zoned, only, Py_ssize_t count,
+              list warnings, claim, timeout, unseen):
+    """See ``cleaner._linetable_py.line_pass``."""
+    # ``limit`` stays a Python int: a user rule's ``max_length`` may exceed a C integer.
+    cdef Py_ssize_t position, size, shortest
+    cdef object limit
+    cdef bint timed_out, keep = outcomes is not None, cut = only is not None
+    cdef object index, candidates, block, text, view, seen = None, known, ordered, outcome
+    cdef object matcher, hit, fast, pair
+    key = rank.__getitem__
+    for pair in tries:
+        index, position = pair
+        candidates = fired.get(index)
+        if candidates is None or index in claims:
+            continue
+        if cut:
+            candidates = candidates & only
+            if not candidates:
+                continue
+        block = live[position]
+        text = (<object>block).text
+        view = views.get(index) if views else None
+        if keep:
+            seen = (text, None if view is None else view.text)
+            known = outcomes.get(seen, unseen)
+            if known is not unseen:
+                if known is not None:
+                    claims[index] = _new(claim, (known[0].rule, known[1]))
+                continue
+        size = len(text)
+        ordered = sorted(candidates, key=key) if len(candidates) > 1 else candidates
+        shortest = size if view is None else min(size, len(view.text))
+        outcome = None
+        timed_out = False
+        for matcher in ordered:
+            limit = matcher.max_length
+            if shortest > limit or matcher not in allowed:
+                continue
+            if matcher in zoned and not matcher.zone.contains(position, count):
+                continue
+            try:
+                if size > limit:
+                    hit = None
+                else:
+                    pair = (matcher, text)
+                    hit = verdicts.get(pair, unseen)
+                    if hit is unseen:
+                        fast = matcher.fast
+                        if fast is None:
+                            hit = matcher.match(block)
+                        else:
+                            hit = matcher.hit if fast.search(text) is not None else None
+                        verdicts[pair] = hit
+                if hit is None and view is not None and len(view.text) <= limit:
+                    hit = _verdict(matcher, view, verdicts)
+            except timeout as exc:
+                warnings.append(str(exc))
+                timed_out = True
+                continue
+            if hit is not None:
+                claims[index] = _new(claim, (matcher.rule, hit))
+                outcome = (matcher, hit)
+                break
+        if keep and not timed_out and candidates.isdisjoint(zoned):
+            outcomes[seen] = outcome
+
+
+cdef object _verdict(object matcher, object block, dict verdicts):
+    """See ``cleaner._linetable_py._verdict``."""
+    key = (matcher, block.text)
+    hit = verdicts.get(key, _MISSING)
+    if hit is not _MISSING:
+        return hit
+    fast = matcher.fast
+    if fast is None:
+        hit = matcher.match(block)
+    else:
+        hit = matcher.hit if fast.search(block.text) is not None else None
+    verdicts[key] = hit
+    return hit
+
+
+cdef object _MISSING = object()

@@ -60,6 +60,16 @@ def parse_lines(body: str, newline: str, base: int, block: Any) -> tuple[list[An
     return blocks, final_newline
 
 
+def lowered(texts: list[str]) -> tuple[bytes, list[int]]:
+    r"""The texts lowercased, UTF-8 encoded and joined by ``\n``; where each starts in them.
+
+    ``starts`` holds one more: the end plus one. Each text is lowered and encoded on its own
+    (see ``triggers.TriggerIndex.scan``); lone surrogates pass through as bytes.
+    """
+    lines = [t.lower().encode("utf-8", "surrogatepass") for t in texts]
+    return b"\n".join(lines), list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+
+
 class HitMap:
     """Trigger hits in the joined lines of a document, mapped to the lines that hold them.
 
@@ -170,3 +180,97 @@ def _at_bounds(data: bytes, start: int, end: int, bounds: int) -> bool:
     if bounds & 1 and start > 0 and _is_word_at(data, start - 1, backwards=True):
         return False
     return not (bounds & 2 and end < len(data) and _is_word_at(data, end, backwards=False))
+
+
+def line_pass(
+    tries: Iterable[tuple[int, int]], live: list[Any], fired: dict[int, set[Any]],
+    claims: dict[int, Any], views: dict[int, Any], verdicts: dict[tuple[Any, str], Any],
+    outcomes: dict[tuple[str, str | None], Any] | None, rank: dict[Any, int],
+    allowed: frozenset[Any], zoned: frozenset[Any], only: frozenset[Any] | None, count: int,
+    warnings: list[str], claim: type, timeout: type[Exception], unseen: Any,
+) -> None:
+    """The line stage's candidate loop (``engine.Cleaner._line_stage``, which documents it).
+
+    ``tries`` are (``Block.index``, position in ``live``) pairs; ``claims`` gets a
+    ``claim`` (rule, hit) tuple for each block a rule takes; ``verdicts`` caches a
+    (matcher, text) pair's hit, ``outcomes`` (or None) a (text, view text) pair's outcome
+    when no zoned rule is among its candidates; ``only`` (or None) cuts the candidates to
+    the rules of later passes; ``timeout`` is the error a rule's time budget raises (its
+    message goes to ``warnings``); ``unseen`` answers a ``get`` for what is not cached.
+    """
+    new = tuple.__new__
+    key = rank.__getitem__
+    for index, position in tries:
+        candidates = fired.get(index)
+        if candidates is None or index in claims:
+            continue
+        if only is not None:
+            candidates = candidates & only
+            if not candidates:
+                continue
+        block = live[position]
+        text = block.text
+        view = views.get(index) if views else None
+        if outcomes is not None:
+            seen = (text, None if view is None else view.text)
+            known = outcomes.get(seen, unseen)
+            if known is not unseen:
+                if known is not None:
+                    claims[index] = new(claim, (known[0].rule, known[1]))
+                continue
+        size = len(text)
+        # Pack order, whatever order the literals matched in (most blocks have one rule).
+        ordered = sorted(candidates, key=key) if len(candidates) > 1 else candidates
+        shortest = size if view is None else min(size, len(view.text))
+        outcome: tuple[Any, Any] | None = None
+        timed_out = False
+        for matcher in ordered:
+            limit = matcher.max_length
+            # The length test first: a shared literal lets through rules of every length.
+            if shortest > limit or matcher not in allowed:
+                continue
+            if matcher in zoned and not matcher.zone.contains(position, count):
+                continue
+            try:
+                if size > limit:
+                    hit = None
+                else:  # ``_verdict`` inlined for the block itself
+                    hit = verdicts.get((matcher, text), unseen)
+                    if hit is unseen:
+                        fast = matcher.fast
+                        if fast is None:
+                            hit = matcher.match(block)
+                        else:
+                            hit = matcher.hit if fast.search(text) is not None else None
+                        verdicts[matcher, text] = hit
+                if hit is None and view is not None and len(view.text) <= limit:
+                    hit = _verdict(matcher, view, verdicts)
+            except timeout as exc:
+                warnings.append(str(exc))
+                timed_out = True
+                continue
+            if hit is not None:
+                claims[index] = new(claim, (matcher.rule, hit))
+                outcome = (matcher, hit)
+                break
+        if outcomes is not None and not timed_out and candidates.isdisjoint(zoned):
+            outcomes[seen] = outcome
+
+
+def _verdict(matcher: Any, block: Any, verdicts: dict[tuple[Any, str], Any]) -> Any:
+    """``matcher.match(block)``, once per distinct text in a document.
+
+    A trusted pattern with no value to extract (``matcher.fast``) is searched here directly,
+    its hits sharing one reason.
+    """
+    key = (matcher, block.text)
+    try:
+        return verdicts[key]
+    except KeyError:
+        fast = matcher.fast
+        if fast is None:
+            hit = matcher.match(block)
+        else:
+            hit = matcher.hit if fast.search(block.text) is not None else None
+        verdicts[key] = hit
+        return hit

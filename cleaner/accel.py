@@ -46,6 +46,19 @@ def hit_map(
     return table.HitMap(bounds, limits, tiers, rules)  # type: ignore[no-any-return]
 
 
+def lowered(texts: list[str]) -> tuple[bytes, list[int]]:
+    """The texts lowered, encoded and joined, and where each starts (``triggers.scan``)."""
+    return table.lowered(texts)  # type: ignore[no-any-return]
+
+
+def line_pass(*args: Any) -> None:
+    """The line stage's loop over blocks and candidates (``engine.Cleaner._line_stage``).
+
+    See ``cleaner._linetable_py.line_pass`` for the arguments.
+    """
+    table.line_pass(*args)
+
+
 @contextmanager
 def using(module: ModuleType) -> Iterator[None]:
     """Run ``module``'s line table inside the block, whatever was loaded at import.

@@ -18,6 +18,7 @@ from typing import Any
 
 import regex
 
+from . import _linetable_py, accel
 from .collector import collector_paused
 from .document import Block, Document, parse, render
 from .errors import RuleError
@@ -271,63 +272,12 @@ class Cleaner:
         # After the first pass only the zoned rules run: a block's other candidates (most of
         # them) are dropped with one C-level intersection before they are sorted and walked.
         only = None if first else allowed
-        for index, position in tries:
-            candidates = fired.get(index)
-            if candidates is None or index in claims:
-                continue
-            if only is not None:
-                candidates = candidates & only
-                if not candidates:
-                    continue
-            block = live[position]
-            text = block.text
-            view = views.get(index) if views else None
-            if outcomes is not None:
-                seen = (text, None if view is None else view.text)
-                known = outcomes.get(seen, _UNSEEN)
-                if known is not _UNSEEN:
-                    if known is not None:
-                        claims[index] = _claim(Claim, (known[0].rule, known[1]))
-                    continue
-            size = len(text)
-            # Pack order, whatever order the literals matched in (most blocks have one rule).
-            ordered = (
-                sorted(candidates, key=rank.__getitem__) if len(candidates) > 1 else candidates
-            )
-            shortest = size if view is None else min(size, len(view.text))
-            outcome: tuple[LineMatcher, Hit] | None = None
-            timed_out = False
-            for matcher in ordered:
-                limit = matcher.max_length
-                # The length test first: a shared literal lets through rules of every length.
-                if shortest > limit or matcher not in allowed:
-                    continue
-                if matcher in zoned and not matcher.zone.contains(position, count):
-                    continue
-                try:
-                    if size > limit:
-                        hit = None
-                    else:  # ``_verdict`` inlined for the block itself: the hot loop's call
-                        hit = verdicts.get((matcher, text), _UNSEEN)
-                        if hit is _UNSEEN:
-                            fast = matcher.fast
-                            if fast is None:
-                                hit = matcher.match(block)
-                            else:
-                                hit = matcher.hit if fast.search(text) is not None else None
-                            verdicts[matcher, text] = hit
-                    if hit is None and view is not None and len(view.text) <= limit:
-                        hit = _verdict(matcher, view, verdicts)
-                except RuleTimeoutError as exc:
-                    warnings.append(str(exc))
-                    timed_out = True
-                    continue
-                if hit is not None:
-                    claims[index] = _claim(Claim, (matcher.rule, hit))
-                    outcome = (matcher, hit)
-                    break
-            if outcomes is not None and not timed_out and candidates.isdisjoint(zoned):
-                outcomes[seen] = outcome
+        # The loop over the blocks and their candidates is a kernel of the line table
+        # (``cleaner.accel``): compiled when built, ``_linetable_py.line_pass`` otherwise.
+        accel.line_pass(
+            tries, live, fired, claims, views, verdicts, outcomes, rank, allowed, zoned, only,
+            count, warnings, Claim, RuleTimeoutError, _UNSEEN,
+        )
 
     @staticmethod
     def _result(
@@ -369,25 +319,8 @@ class Cleaner:
         )
 
 
-def _verdict(
-    matcher: LineMatcher, block: Block, verdicts: dict[tuple[LineMatcher, str], Hit | None]
-) -> Hit | None:
-    """``matcher.match(block)``, once per distinct text in a document.
-
-    A trusted pattern with no value to extract (``matcher.fast``) is searched here directly,
-    its hits sharing one reason: the hot loop's shortcut past two method calls a block.
-    """
-    key = (matcher, block.text)
-    try:
-        return verdicts[key]
-    except KeyError:
-        fast = matcher.fast
-        if fast is None:
-            hit = matcher.match(block)
-        else:
-            hit = matcher.hit if fast.search(block.text) is not None else None
-        verdicts[key] = hit
-        return hit
+# ``matcher.match(block)`` once per distinct text of a document (the line table's helper).
+_verdict = _linetable_py._verdict
 
 
 @dataclass

@@ -19,7 +19,6 @@ number of rules; the Python work per block is a length, and per match a lookup.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import accumulate
 from operator import attrgetter
 from typing import Any, Protocol
 
@@ -145,9 +144,9 @@ class TriggerIndex:
         # Lowercasing may change a text's length ("İ"): offsets come from the lowered bytes,
         # which also keeps a text holding a line break (HTML text can) in one piece. Lone
         # surrogates pass through as bytes.
-        lines = [t.lower().encode("utf-8", "surrogatepass") for t in distinct]
-        data = b"\n".join(lines)
-        starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
+        # A kernel of the line table: compiled, an ASCII text is lowered into the bytes as
+        # they are built, with no string of its own.
+        data, starts = accel.lowered(distinct)
         text_sizes = list(map(len, distinct))
         # Per distinct text: the rules let through, and the lowest tier of a literal found
         # (the per-hit loop is a kernel of the line table, ``cleaner.accel``).

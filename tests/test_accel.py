@@ -25,6 +25,7 @@ from test_properties import documents
 import cleaner
 from cleaner import Cleaner, accel
 from cleaner._linetable_py import HitMap as PureHitMap
+from cleaner._linetable_py import lowered as pure_lowered
 from cleaner._linetable_py import parse_lines as pure_parse_lines
 from cleaner.document import Block, detect_newline, parse
 
@@ -161,6 +162,30 @@ def test_trigger_hits_same_on_generated_text(cleaner, text):
     both_scans(cleaner, text)
 
 
+# The scan's lowered bytes: ASCII lines take the compiled table's own path, the others
+# Python's; both must give ``str.lower`` and UTF-8 byte for byte, and the same starts.
+CASES = ["", "A", "ABC xyz", "İstanbul", "ΣΑΣ ΟΔΟΣ", "Straße", "truſt", "K", "a\ud800b",
+         "\x7fZ@[`{", "Ǆ ǅ", "ＡＢＣ", "x" * 300]
+
+
+@needs_compiled
+def test_lowered_same_on_the_corpora():
+    for text in CORPUS_TEXTS[:300]:
+        lines = text.split("\n")
+        assert compiled.lowered(lines) == pure_lowered(lines)
+    for count in range(4):
+        for start in range(len(CASES)):
+            chunk = CASES[start:start + count]
+            assert compiled.lowered(chunk) == pure_lowered(chunk)
+
+
+@needs_compiled
+@settings(max_examples=300)
+@given(st.lists(st.text(max_size=30) | st.sampled_from(CASES), max_size=8))
+def test_lowered_same_on_generated_text(texts):
+    assert compiled.lowered(texts) == pure_lowered(texts)
+
+
 @pytest.fixture(scope="module")
 def engines() -> tuple[Cleaner, Cleaner]:
     with accel.using(compiled):
@@ -194,3 +219,19 @@ def test_clean_same_on_the_corpora(engines):
 @given(documents | trigger_text)
 def test_clean_same_on_generated_text(engines, text):
     both_cleans(engines, text)
+
+
+@needs_compiled
+def test_line_pass_takes_limits_past_a_c_integer():
+    # ``max_length`` is any non-negative integer in a rule file: the compiled loop must not
+    # turn it into a C integer that overflows.
+    with accel.using(compiled):
+        fast = Cleaner()
+    with accel.using(accel.reference()):
+        pure = Cleaner()
+    for engine in (fast, pure):
+        for matcher in engine._line:
+            matcher.max_length = 10**30
+    text = "Share this\nA paragraph of the article, as written.\nRead more\n"
+    assert outcome(fast, text, compiled) == outcome(pure, text, accel.reference())
+    assert outcome(fast, text, compiled)[1]

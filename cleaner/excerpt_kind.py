@@ -38,6 +38,8 @@ _WORD = regex.compile(r"\w+")
 # tag, the piece of a sentence (punctuation, an ellipsis).
 _NOT_OPENING = frozenset("#|+•-![<,.;:)]}…")
 _TAG = regex.compile(r"</?\w")
+# Emphasis and quote marks a sentence may open with.
+_OPENING_MARKS = "*_\"'“‘«"
 _LIST_MARKS = frozenset({"* ", "+ ", "• ", "- "})
 # A capitalised word (a name, a heading's word).
 _CAPITAL = regex.compile(r"^\p{Lu}")
@@ -69,7 +71,7 @@ _LOW = 36
 # own words, short enough to miss the quote marks and the speaker's name at the ends.
 _PROBE = 20
 # Characters searched piece by piece (candidates times text) before one automaton is built.
-_SCAN = 2_000_000
+_SCAN = 300_000
 # Lines of lengths within this ratio may be near-duplicates (DUP001 compares such).
 _NEAR = 0.8
 # The most paragraphs a piece may stand in and still point at a quote's paragraph.
@@ -376,11 +378,18 @@ def _prose(text: str) -> bool:
     """
     if "://" in text or "](" in text:
         return False
-    body = text.lstrip(" >")
-    first = body.split(" ", 1)[0]
-    if body[:2] in _LIST_MARKS or (first[:1].isdigit() and first[-1:] in ".)"):
+    # The first word and the head are read without copying the line (``split``, ``lstrip``
+    # of a long line): most lines open with a letter.
+    body = text.lstrip(" >") if text[:1] in " >" else text
+    if body[:2] in _LIST_MARKS:
         return False
-    head = body.lstrip("*_\"'“‘«")[:1]
+    if body[:1].isdigit():
+        space = body.find(" ")
+        if (body if space < 0 else body[:space])[-1:] in ".)":
+            return False
+    head = body[:1]
+    if head in _OPENING_MARKS:
+        head = body.lstrip(_OPENING_MARKS)[:1]
     if not head or head in _NOT_OPENING or head.islower():
         return False
     return "<" not in text or _TAG.search(text) is None
@@ -441,13 +450,17 @@ def _named_after(text: str, runs: Sequence[Match], count: int, least: int) -> bo
 
 def _speaker_at(text: str) -> int | None:
     """Where a quote ends and its speaker begins, if the line names one after it."""
-    ends = []
+    end = None
     # A quote opens with its mark; the speaker after a dash follows " — ".
-    if text.lstrip(" >*_")[:1] in _QUOTES and (said := _SAID.match(text)):
-        ends.append(said.end(1))
+    head = text[:1]
+    if head in " >*_":  # the line is copied only when it opens with marks
+        head = text.lstrip(" >*_")[:1]
+    if head in _QUOTES and (said := _SAID.match(text)):
+        end = said.end(1)
     if (" — " in text or " – " in text or " - " in text) and (said := _DASHED.match(text)):
-        ends.append(said.end(1))
-    return min(ends) if ends else None
+        dashed = said.end(1)
+        end = dashed if end is None else min(end, dashed)
+    return end
 
 
 def _headline(text: str) -> bool:

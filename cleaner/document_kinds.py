@@ -69,12 +69,11 @@ class TitleEchoKind(DocumentMatcher):
         first = ctx.title + 1
         zone_start, zone_end = self.zone.bounds(count)
         stop = zone_end if zone_start <= first else first
-        # The lines of a copy's length that hold the word, in one comprehension.
-        head = blocks[first:stop]
-        near = [(block, size) for block, size in zip(head, map(len, map(_TEXT, head)),
-                                                            strict=True)
-                if low <= size <= suffixed and word in block.text.casefold()]
-        for block, size in near:
+        for position in range(first, max(first, stop)):
+            block = blocks[position]
+            size = len(block.text)
+            if not low <= size <= suffixed or word not in block.text.casefold():
+                continue
             folded = fold(_TITLE_FIELD.sub("", ctx.text_of(block), count=1))
             if len(folded) > len(key) and folded.startswith(key):
                 found = _SITE_SUFFIX.match(folded, len(key))

@@ -207,20 +207,18 @@ class ExcerptKind(DocumentMatcher):
         paragraphs = [b for b, n in zip(long, counts, strict=True) if n >= least
                       and (last := b.text[-1]) in _ENDINGS  # blocks are stripped
                       and (last in _ENDS or _ENDED.search(b.text) is not None)]
-        joined = "\n".join([b.text for b in paragraphs])
-        text = joined.casefold()
-        if len(text) != len(joined):  # "ß" folds to "ss": fold line by line, offsets kept
-            text = "\n".join([b.text.casefold() for b in paragraphs])
-            sizes = [len(b.text.casefold()) + 1 for b in paragraphs]
-        else:
-            sizes = [len(b.text) + 1 for b in paragraphs]
-        offsets = [0, *accumulate(sizes)][:-1]
-        # An indented line is code, a folded front-matter value, a nested list.
-        candidates = [b for b, n in zip(long, counts, strict=True) if n >= fewest
-                      and len(b.text) <= longest and b.col <= 2 and _prose(b.text)]
+        # Folded line by line ("ß" folds to "ss": the offsets are the folded lines'): an
+        # ASCII line folds at C speed, where folding the joined text would take the slow
+        # path over all of it for one curly quote.
+        folded = [b.text.casefold() for b in paragraphs]
+        text = "\n".join(folded)
+        offsets = [0, *accumulate([len(line) + 1 for line in folded])][:-1]
         probes: dict[int, tuple[str, ...]] = {}
-        for block in candidates:
+        for block, n in zip(long, counts, strict=True):
             line = block.text
+            # An indented line is code, a folded front-matter value, a nested list.
+            if n < fewest or len(line) > longest or block.col > 2 or not _prose(line):
+                continue
             # The quote's own span: not the speaker after its closing mark. A piece folds
             # as the line does (case folding maps character by character).
             span = _speaker_at(line) or len(line)
@@ -339,15 +337,18 @@ def _others(probes: dict[int, tuple[str, ...]], text: str, holders: list[int],
             holding.setdefault(every[number], set()).add(
                 holders[bisect_right(offsets, start) - 1])
     others: dict[int, list[int]] = {}
+    if not holding:  # most texts: no piece stands in another paragraph
+        return others
     for index, pieces in probes.items():
-        held: set[int] = set()
+        held: set[int] | None = None
         for piece in pieces:
-            paragraphs = holding.get(piece, ())
-            if len(paragraphs) <= _COMMON_PIECE:
-                held.update(paragraphs)
-        held.discard(index)
-        if held:
-            others[index] = sorted(held)
+            paragraphs = holding.get(piece)
+            if paragraphs is not None and len(paragraphs) <= _COMMON_PIECE:
+                held = set(paragraphs) if held is None else held | paragraphs
+        if held is not None:
+            held.discard(index)
+            if held:
+                others[index] = sorted(held)
     return others
 
 

@@ -148,14 +148,14 @@ class ExcerptKind(DocumentMatcher):
         standing = [(index, at) for index in table.probes
                     if (at := position_of.get(index)) is not None and index not in claimed]
         seen = Counter(blocks[at].text for _, at in standing)
-        copies = _copies(table.openings, claimed)
+        twins = table.openings
         for index, at in standing:
             # Only a candidate that shares a piece with another paragraph is read further.
             others = table.others.get(index)
             if others is None or at == ctx.title or seen[blocks[at].text] > 1:
                 continue
-            if copies:
-                others = [i for i in others if i not in copies]
+            if twins:
+                others = [i for i in others if not _copy(i, twins, claimed)]
             holder = self._holder(blocks, at, others, table, position_of, claimed)
             if holder is not None:
                 found[at] = holder
@@ -231,9 +231,16 @@ class ExcerptKind(DocumentMatcher):
                 probes[block.index] = (line[middle:middle + _PROBE].casefold(),)
         holders = [b.index for b in paragraphs]
         others = _others(probes, text, holders, offsets)
-        # Each long line's opening, as the near-duplicate kind reads it, and its length.
-        openings = {b.index: (b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), len(b.text))
-                    for b in long} if others else {}
+        # Each long line's opening, as the near-duplicate kind reads it, and its length;
+        # kept for the lines whose opening another long line shares.
+        openings: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+        if others:
+            lines: dict[str, list[tuple[int, int]]] = {}
+            for b in long:
+                lines.setdefault(b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), []).append(
+                    (b.index, len(b.text)))
+            openings = {index: (size, group) for group in lines.values() if len(group) > 1
+                        for index, size in group}
         return _Table(probes, others, {}, openings)
 
     def _holder(
@@ -284,23 +291,26 @@ class _Table(NamedTuple):
     probes: dict[int, tuple[str, ...]]  # Block.index -> pieces of the line, folded
     others: dict[int, list[int]]  # a candidate's Block.index -> the paragraphs holding a piece
     words: dict[int, list[str]]  # Block.index -> a paragraph's words, folded, once read
-    openings: dict[int, tuple[str, int]]  # Block.index -> a long line's opening, its length
+    # Block.index -> a long line's length and the long lines (Block.index, length) that
+    # open as it does, itself among them; only for openings that two or more lines share.
+    openings: dict[int, tuple[int, list[tuple[int, int]]]]
 
 
-def _copies(openings: Mapping[int, tuple[str, int]], claimed: Mapping[int, Claim]) -> set[int]:
-    """The standing long lines that open as another standing line of about their length does.
+def _copy(index: int, openings: Mapping[int, tuple[int, list[tuple[int, int]]]],
+          claimed: Mapping[int, Claim]) -> bool:
+    """Whether a standing long line opens as another standing line of about its length does.
 
     Such a paragraph may be the second copy the near-duplicate kind removes, once removed
     lines bring the two together: it holds no quote, which would go with it. Read among
-    the lines still standing, as cleaning the cleaned text would read them.
+    the lines still standing, as cleaning the cleaned text would read them; asked only of
+    the paragraphs that hold a candidate's piece.
     """
-    lengths: dict[str, list[int]] = {}
-    for index, (opening, size) in openings.items():
-        if index not in claimed:
-            lengths.setdefault(opening, []).append(size)
-    return {index for index, (opening, size) in openings.items()
-            if index not in claimed and sum(
-                1 for other in lengths[opening] if _NEAR * size <= other <= size / _NEAR) > 1}
+    found = openings.get(index)
+    if found is None or index in claimed:
+        return False
+    size, group = found
+    return sum(1 for other, length in group
+               if other not in claimed and _NEAR * size <= length <= size / _NEAR) > 1
 
 
 def _others(probes: dict[int, tuple[str, ...]], text: str, holders: list[int],

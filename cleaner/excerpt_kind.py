@@ -256,6 +256,13 @@ class ExcerptKind(DocumentMatcher):
         if total == len(words) and total <= _SHORT and not _ENDED.search(block.text):
             return None  # a short unpunctuated line: a name, a heading, a product
         cut = "…" in block.text or "..." in block.text
+        # What the word runs must reach: a run of ``coverage`` of the words, or (a quote run
+        # on into its speaker, ``_named_after``) one from the first word, in a line without
+        # a sentence's end. A run is made of words the paragraph holds: where too few are
+        # held, no run reaches, and the runs are not read.
+        cover = self.coverage * len(words)
+        named = (max(self.min_words, 2 * total // 3)
+                 if _ENDED.search(block.text) is None else len(words) + 1)
         words_of = table.words
         for index in others:
             position = position_of.get(index)
@@ -267,20 +274,24 @@ class ExcerptKind(DocumentMatcher):
                     w.casefold() for w in _WORD.findall(blocks[position].text)]
             if len(held) < len(words) + self.extra_words:
                 continue
-            runs = SequenceMatcher(None, words, held, autojunk=False).get_matching_blocks()
-            # Words left out of a quote are marked ("…", "[...]"): unmarked, the quote is
-            # one run of the paragraph's words, not words that happen to recur in it.
-            sizes = [run.size for run in runs if run.size >= _RUN]
-            if not cut:
-                sizes = sizes and [max(sizes)]
-            if sum(sizes) >= self.coverage * len(words):
-                return position
+            vocabulary = set(held)
+            inside = [word in vocabulary for word in words]
+            runs: list[Match] | None = None
+            if sum(inside) >= cover or _leading(inside) >= named:
+                runs = SequenceMatcher(None, words, held, autojunk=False).get_matching_blocks()
+                # Words left out of a quote are marked ("…", "[...]"): unmarked, the quote
+                # is one run of the paragraph's words, not words that happen to recur in it.
+                sizes = [run.size for run in runs if run.size >= _RUN]
+                if not cut:
+                    sizes = sizes and [max(sizes)]
+                if sum(sizes) >= cover:
+                    return position
             # Words a scraper glued together ("someradical") or split: the same letters,
             # when some word of the line is no word of the paragraph.
-            if (self.coverage >= 1 and not set(words) <= set(held)
+            if (self.coverage >= 1 and not set(words) <= vocabulary
                     and "".join(words) in "".join(held)):
                 return position
-            if _named_after(block.text, runs, total, self.min_words):
+            if runs is not None and _named_after(block.text, runs, total, self.min_words):
                 return position
         return None
 
@@ -435,6 +446,14 @@ def _rest_of_quote(text: str, held: list[str] | None) -> bool:
         return False
     words = [w.casefold() for w in _WORD.findall(text)]
     return len(words) >= _RUN and f" {' '.join(words)} " in f" {' '.join(held)} "
+
+
+def _leading(inside: list[bool]) -> int:
+    """How many of the first words the paragraph holds, one after the other."""
+    try:
+        return inside.index(False)
+    except ValueError:
+        return len(inside)
 
 
 def _named_after(text: str, runs: Sequence[Match], count: int, least: int) -> bool:

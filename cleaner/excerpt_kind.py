@@ -17,7 +17,6 @@ standfirst is the first paragraph's sentence said again.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from difflib import Match, SequenceMatcher
 from itertools import accumulate
@@ -140,19 +139,21 @@ class ExcerptKind(DocumentMatcher):
         """The pull quotes of a text whose other rules have settled."""
         blocks, claimed = ctx.blocks, ctx.claimed
         # The pass's shared table (None while every block stands at its index).
-        position_of = _positions(ctx) or {b.index: p for p, b in enumerate(blocks)}
+        position_of: Mapping[int, int] = _positions(ctx) or _Standing(len(blocks))
         found: dict[int, int] = {}  # position -> the holder's position
-        # A line printed more than once is a list's or a template's (the near-duplicate kind
-        # judges repeats); a pull quote is printed once. Counted among the standing lines,
-        # so that what a pass leaves is judged as cleaning the cleaned text would judge it.
-        standing = [(index, at) for index in table.probes
-                    if (at := position_of.get(index)) is not None and index not in claimed]
-        seen = Counter(blocks[at].text for _, at in standing)
         twins = table.openings
-        for index, at in standing:
-            # Only a candidate that shares a piece with another paragraph is read further.
-            others = table.others.get(index)
-            if others is None or at == ctx.title or seen[blocks[at].text] > 1:
+        # Only a candidate that shares a piece with another paragraph is read further.
+        for index, others in table.others.items():
+            at = position_of.get(index)
+            if at is None or index in claimed or at == ctx.title:
+                continue
+            # A line printed more than once is a list's or a template's (the near-duplicate
+            # kind judges repeats); a pull quote is printed once. Counted among the standing
+            # lines, so that what a pass leaves is judged as cleaning the cleaned text would.
+            repeats = table.repeats.get(index)
+            if repeats is not None and sum(
+                    1 for i in repeats
+                    if i not in claimed and position_of.get(i) is not None) > 1:
                 continue
             if twins:
                 others = [i for i in others if not _copy(i, twins, claimed)]
@@ -233,15 +234,22 @@ class ExcerptKind(DocumentMatcher):
         others = _others(probes, text, holders, offsets)
         # Each long line's opening, as the near-duplicate kind reads it, and its length;
         # kept for the lines whose opening another long line shares.
+        # And the candidates printed more than once, with their copies among the candidates.
         openings: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+        repeats: dict[int, list[int]] = {}
         if others:
             lines: dict[str, list[tuple[int, int]]] = {}
+            texts: dict[str, list[int]] = {}
             for b in long:
                 lines.setdefault(b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), []).append(
                     (b.index, len(b.text)))
+                if b.index in probes:
+                    texts.setdefault(b.text, []).append(b.index)
             openings = {index: (size, group) for group in lines.values() if len(group) > 1
                         for index, size in group}
-        return _Table(probes, others, {}, openings)
+            repeats = {index: group for group in texts.values() if len(group) > 1
+                       for index in group if index in others}
+        return _Table(probes, others, {}, openings, repeats)
 
     def _holder(
         self, blocks: Sequence[Block], at: int, others: list[int], table: _Table,
@@ -305,6 +313,36 @@ class _Table(NamedTuple):
     # Block.index -> a long line's length and the long lines (Block.index, length) that
     # open as it does, itself among them; only for openings that two or more lines share.
     openings: dict[int, tuple[int, list[tuple[int, int]]]]
+    # A candidate's Block.index -> the candidates printed with its text, itself among them;
+    # only for the candidates that share a piece with a paragraph and are printed twice.
+    repeats: dict[int, list[int]]
+
+
+class _Standing(Mapping[int, int]):
+    """``Block.index`` to position while every block stands at its index (``_positions``).
+
+    The blocks removed, if any, were the last ones: an index past the standing ones has
+    no position. Answers without building a table of every block.
+    """
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def get(self, index: int, default: int | None = None) -> int | None:  # type: ignore[override]
+        return index if 0 <= index < self.size else default
+
+    def __getitem__(self, index: int) -> int:
+        if 0 <= index < self.size:
+            return index
+        raise KeyError(index)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.size))
+
+    def __len__(self) -> int:
+        return self.size
 
 
 def _copy(index: int, openings: Mapping[int, tuple[int, list[tuple[int, int]]]],

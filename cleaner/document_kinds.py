@@ -237,9 +237,10 @@ class NearDuplicateKind(DocumentMatcher):
             return
 
         def key(block: Block) -> tuple[str, bool, str]:
-            found: tuple[str, bool, str] | None = keys.get(block.index)
+            # By text: a line printed twice (the copies this kind looks for) is keyed once.
+            found: tuple[str, bool, str] | None = keys.get(block.text)
             if found is None:
-                found = keys[block.index] = self._key(block)
+                found = keys[block.text] = self._key(block)
             return found
 
         flagged: set[int] = set()
@@ -284,11 +285,12 @@ class NearDuplicateKind(DocumentMatcher):
 
     def _openings(
         self, blocks: Sequence[Block]
-    ) -> tuple[tuple[dict[int, str], set[str], dict[int, tuple[str, bool, str]]],
+    ) -> tuple[tuple[dict[int, str], set[str], dict[str, tuple[str, bool, str]]],
                list[tuple[int, int, Block, str]]]:
         """The per-document table: sized blocks' folded openings, and the recurring ones.
 
-        The third item is room for the full comparison keys, computed for candidates only.
+        The third item is room for the full comparison keys, computed for candidates only
+        (by text).
         Also the first pass's candidates (``find``): every block stands, so they are the
         sized blocks whose opening recurs, with their rank among the sized blocks and their
         position.

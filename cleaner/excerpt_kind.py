@@ -17,7 +17,6 @@ standfirst is the first paragraph's sentence said again.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from difflib import Match, SequenceMatcher
 from itertools import accumulate
@@ -38,6 +37,8 @@ _WORD = regex.compile(r"\w+")
 # tag, the piece of a sentence (punctuation, an ellipsis).
 _NOT_OPENING = frozenset("#|+•-![<,.;:)]}…")
 _TAG = regex.compile(r"</?\w")
+# Emphasis and quote marks a sentence may open with.
+_OPENING_MARKS = "*_\"'“‘«"
 _LIST_MARKS = frozenset({"* ", "+ ", "• ", "- "})
 # A capitalised word (a name, a heading's word).
 _CAPITAL = regex.compile(r"^\p{Lu}")
@@ -69,7 +70,7 @@ _LOW = 36
 # own words, short enough to miss the quote marks and the speaker's name at the ends.
 _PROBE = 20
 # Characters searched piece by piece (candidates times text) before one automaton is built.
-_SCAN = 2_000_000
+_SCAN = 300_000
 # Lines of lengths within this ratio may be near-duplicates (DUP001 compares such).
 _NEAR = 0.8
 # The most paragraphs a piece may stand in and still point at a quote's paragraph.
@@ -138,22 +139,24 @@ class ExcerptKind(DocumentMatcher):
         """The pull quotes of a text whose other rules have settled."""
         blocks, claimed = ctx.blocks, ctx.claimed
         # The pass's shared table (None while every block stands at its index).
-        position_of = _positions(ctx) or {b.index: p for p, b in enumerate(blocks)}
+        position_of: Mapping[int, int] = _positions(ctx) or _Standing(len(blocks))
         found: dict[int, int] = {}  # position -> the holder's position
-        # A line printed more than once is a list's or a template's (the near-duplicate kind
-        # judges repeats); a pull quote is printed once. Counted among the standing lines,
-        # so that what a pass leaves is judged as cleaning the cleaned text would judge it.
-        standing = [(index, at) for index in table.probes
-                    if (at := position_of.get(index)) is not None and index not in claimed]
-        seen = Counter(blocks[at].text for _, at in standing)
-        copies = _copies(table.openings, claimed)
-        for index, at in standing:
-            # Only a candidate that shares a piece with another paragraph is read further.
-            others = table.others.get(index)
-            if others is None or at == ctx.title or seen[blocks[at].text] > 1:
+        twins = table.openings
+        # Only a candidate that shares a piece with another paragraph is read further.
+        for index, others in table.others.items():
+            at = position_of.get(index)
+            if at is None or index in claimed or at == ctx.title:
                 continue
-            if copies:
-                others = [i for i in others if i not in copies]
+            # A line printed more than once is a list's or a template's (the near-duplicate
+            # kind judges repeats); a pull quote is printed once. Counted among the standing
+            # lines, so that what a pass leaves is judged as cleaning the cleaned text would.
+            repeats = table.repeats.get(index)
+            if repeats is not None and sum(
+                    1 for i in repeats
+                    if i not in claimed and position_of.get(i) is not None) > 1:
+                continue
+            if twins:
+                others = [i for i in others if not _copy(i, twins, claimed)]
             holder = self._holder(blocks, at, others, table, position_of, claimed)
             if holder is not None:
                 found[at] = holder
@@ -205,20 +208,18 @@ class ExcerptKind(DocumentMatcher):
         paragraphs = [b for b, n in zip(long, counts, strict=True) if n >= least
                       and (last := b.text[-1]) in _ENDINGS  # blocks are stripped
                       and (last in _ENDS or _ENDED.search(b.text) is not None)]
-        joined = "\n".join([b.text for b in paragraphs])
-        text = joined.casefold()
-        if len(text) != len(joined):  # "ß" folds to "ss": fold line by line, offsets kept
-            text = "\n".join([b.text.casefold() for b in paragraphs])
-            sizes = [len(b.text.casefold()) + 1 for b in paragraphs]
-        else:
-            sizes = [len(b.text) + 1 for b in paragraphs]
-        offsets = [0, *accumulate(sizes)][:-1]
-        # An indented line is code, a folded front-matter value, a nested list.
-        candidates = [b for b, n in zip(long, counts, strict=True) if n >= fewest
-                      and len(b.text) <= longest and b.col <= 2 and _prose(b.text)]
+        # Folded line by line ("ß" folds to "ss": the offsets are the folded lines'): an
+        # ASCII line folds at C speed, where folding the joined text would take the slow
+        # path over all of it for one curly quote.
+        folded = [b.text.casefold() for b in paragraphs]
+        text = "\n".join(folded)
+        offsets = [0, *accumulate([len(line) + 1 for line in folded])][:-1]
         probes: dict[int, tuple[str, ...]] = {}
-        for block in candidates:
+        for block, n in zip(long, counts, strict=True):
             line = block.text
+            # An indented line is code, a folded front-matter value, a nested list.
+            if n < fewest or len(line) > longest or block.col > 2 or not _prose(line):
+                continue
             # The quote's own span: not the speaker after its closing mark. A piece folds
             # as the line does (case folding maps character by character).
             span = _speaker_at(line) or len(line)
@@ -231,10 +232,24 @@ class ExcerptKind(DocumentMatcher):
                 probes[block.index] = (line[middle:middle + _PROBE].casefold(),)
         holders = [b.index for b in paragraphs]
         others = _others(probes, text, holders, offsets)
-        # Each long line's opening, as the near-duplicate kind reads it, and its length.
-        openings = {b.index: (b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), len(b.text))
-                    for b in long} if others else {}
-        return _Table(probes, others, {}, openings)
+        # Each long line's opening, as the near-duplicate kind reads it, and its length;
+        # kept for the lines whose opening another long line shares.
+        # And the candidates printed more than once, with their copies among the candidates.
+        openings: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+        repeats: dict[int, list[int]] = {}
+        if others:
+            lines: dict[str, list[tuple[int, int]]] = {}
+            texts: dict[str, list[int]] = {}
+            for b in long:
+                lines.setdefault(b.text.lstrip(_DUP_OPENERS)[:PREFIX].casefold(), []).append(
+                    (b.index, len(b.text)))
+                if b.index in probes:
+                    texts.setdefault(b.text, []).append(b.index)
+            openings = {index: (size, group) for group in lines.values() if len(group) > 1
+                        for index, size in group}
+            repeats = {index: group for group in texts.values() if len(group) > 1
+                       for index in group if index in others}
+        return _Table(probes, others, {}, openings, repeats)
 
     def _holder(
         self, blocks: Sequence[Block], at: int, others: list[int], table: _Table,
@@ -249,6 +264,13 @@ class ExcerptKind(DocumentMatcher):
         if total == len(words) and total <= _SHORT and not _ENDED.search(block.text):
             return None  # a short unpunctuated line: a name, a heading, a product
         cut = "…" in block.text or "..." in block.text
+        # What the word runs must reach: a run of ``coverage`` of the words, or (a quote run
+        # on into its speaker, ``_named_after``) one from the first word, in a line without
+        # a sentence's end. A run is made of words the paragraph holds: where too few are
+        # held, no run reaches, and the runs are not read.
+        cover = self.coverage * len(words)
+        named = (max(self.min_words, 2 * total // 3)
+                 if _ENDED.search(block.text) is None else len(words) + 1)
         words_of = table.words
         for index in others:
             position = position_of.get(index)
@@ -260,20 +282,24 @@ class ExcerptKind(DocumentMatcher):
                     w.casefold() for w in _WORD.findall(blocks[position].text)]
             if len(held) < len(words) + self.extra_words:
                 continue
-            runs = SequenceMatcher(None, words, held, autojunk=False).get_matching_blocks()
-            # Words left out of a quote are marked ("…", "[...]"): unmarked, the quote is
-            # one run of the paragraph's words, not words that happen to recur in it.
-            sizes = [run.size for run in runs if run.size >= _RUN]
-            if not cut:
-                sizes = sizes and [max(sizes)]
-            if sum(sizes) >= self.coverage * len(words):
-                return position
+            vocabulary = set(held)
+            inside = [word in vocabulary for word in words]
+            runs: list[Match] | None = None
+            if sum(inside) >= cover or _leading(inside) >= named:
+                runs = SequenceMatcher(None, words, held, autojunk=False).get_matching_blocks()
+                # Words left out of a quote are marked ("…", "[...]"): unmarked, the quote
+                # is one run of the paragraph's words, not words that happen to recur in it.
+                sizes = [run.size for run in runs if run.size >= _RUN]
+                if not cut:
+                    sizes = sizes and [max(sizes)]
+                if sum(sizes) >= cover:
+                    return position
             # Words a scraper glued together ("someradical") or split: the same letters,
             # when some word of the line is no word of the paragraph.
-            if (self.coverage >= 1 and not set(words) <= set(held)
+            if (self.coverage >= 1 and not set(words) <= vocabulary
                     and "".join(words) in "".join(held)):
                 return position
-            if _named_after(block.text, runs, total, self.min_words):
+            if runs is not None and _named_after(block.text, runs, total, self.min_words):
                 return position
         return None
 
@@ -284,23 +310,56 @@ class _Table(NamedTuple):
     probes: dict[int, tuple[str, ...]]  # Block.index -> pieces of the line, folded
     others: dict[int, list[int]]  # a candidate's Block.index -> the paragraphs holding a piece
     words: dict[int, list[str]]  # Block.index -> a paragraph's words, folded, once read
-    openings: dict[int, tuple[str, int]]  # Block.index -> a long line's opening, its length
+    # Block.index -> a long line's length and the long lines (Block.index, length) that
+    # open as it does, itself among them; only for openings that two or more lines share.
+    openings: dict[int, tuple[int, list[tuple[int, int]]]]
+    # A candidate's Block.index -> the candidates printed with its text, itself among them;
+    # only for the candidates that share a piece with a paragraph and are printed twice.
+    repeats: dict[int, list[int]]
 
 
-def _copies(openings: Mapping[int, tuple[str, int]], claimed: Mapping[int, Claim]) -> set[int]:
-    """The standing long lines that open as another standing line of about their length does.
+class _Standing(Mapping[int, int]):
+    """``Block.index`` to position while every block stands at its index (``_positions``).
+
+    The blocks removed, if any, were the last ones: an index past the standing ones has
+    no position. Answers without building a table of every block.
+    """
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def get(self, index: int, default: int | None = None) -> int | None:  # type: ignore[override]
+        return index if 0 <= index < self.size else default
+
+    def __getitem__(self, index: int) -> int:
+        if 0 <= index < self.size:
+            return index
+        raise KeyError(index)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.size))
+
+    def __len__(self) -> int:
+        return self.size
+
+
+def _copy(index: int, openings: Mapping[int, tuple[int, list[tuple[int, int]]]],
+          claimed: Mapping[int, Claim]) -> bool:
+    """Whether a standing long line opens as another standing line of about its length does.
 
     Such a paragraph may be the second copy the near-duplicate kind removes, once removed
     lines bring the two together: it holds no quote, which would go with it. Read among
-    the lines still standing, as cleaning the cleaned text would read them.
+    the lines still standing, as cleaning the cleaned text would read them; asked only of
+    the paragraphs that hold a candidate's piece.
     """
-    lengths: dict[str, list[int]] = {}
-    for index, (opening, size) in openings.items():
-        if index not in claimed:
-            lengths.setdefault(opening, []).append(size)
-    return {index for index, (opening, size) in openings.items()
-            if index not in claimed and sum(
-                1 for other in lengths[opening] if _NEAR * size <= other <= size / _NEAR) > 1}
+    found = openings.get(index)
+    if found is None or index in claimed:
+        return False
+    size, group = found
+    return sum(1 for other, length in group
+               if other not in claimed and _NEAR * size <= length <= size / _NEAR) > 1
 
 
 def _others(probes: dict[int, tuple[str, ...]], text: str, holders: list[int],
@@ -337,15 +396,18 @@ def _others(probes: dict[int, tuple[str, ...]], text: str, holders: list[int],
             holding.setdefault(every[number], set()).add(
                 holders[bisect_right(offsets, start) - 1])
     others: dict[int, list[int]] = {}
+    if not holding:  # most texts: no piece stands in another paragraph
+        return others
     for index, pieces in probes.items():
-        held: set[int] = set()
+        held: set[int] | None = None
         for piece in pieces:
-            paragraphs = holding.get(piece, ())
-            if len(paragraphs) <= _COMMON_PIECE:
-                held.update(paragraphs)
-        held.discard(index)
-        if held:
-            others[index] = sorted(held)
+            paragraphs = holding.get(piece)
+            if paragraphs is not None and len(paragraphs) <= _COMMON_PIECE:
+                held = set(paragraphs) if held is None else held | paragraphs
+        if held is not None:
+            held.discard(index)
+            if held:
+                others[index] = sorted(held)
     return others
 
 
@@ -376,11 +438,18 @@ def _prose(text: str) -> bool:
     """
     if "://" in text or "](" in text:
         return False
-    body = text.lstrip(" >")
-    first = body.split(" ", 1)[0]
-    if body[:2] in _LIST_MARKS or (first[:1].isdigit() and first[-1:] in ".)"):
+    # The first word and the head are read without copying the line (``split``, ``lstrip``
+    # of a long line): most lines open with a letter.
+    body = text.lstrip(" >") if text[:1] in " >" else text
+    if body[:2] in _LIST_MARKS:
         return False
-    head = body.lstrip("*_\"'“‘«")[:1]
+    if body[:1].isdigit():
+        space = body.find(" ")
+        if (body if space < 0 else body[:space])[-1:] in ".)":
+            return False
+    head = body[:1]
+    if head in _OPENING_MARKS:
+        head = body.lstrip(_OPENING_MARKS)[:1]
     if not head or head in _NOT_OPENING or head.islower():
         return False
     return "<" not in text or _TAG.search(text) is None
@@ -417,6 +486,14 @@ def _rest_of_quote(text: str, held: list[str] | None) -> bool:
     return len(words) >= _RUN and f" {' '.join(words)} " in f" {' '.join(held)} "
 
 
+def _leading(inside: list[bool]) -> int:
+    """How many of the first words the paragraph holds, one after the other."""
+    try:
+        return inside.index(False)
+    except ValueError:
+        return len(inside)
+
+
 def _named_after(text: str, runs: Sequence[Match], count: int, least: int) -> bool:
     """Whether the line is the paragraph's words from its start, then a speaker's name.
 
@@ -441,13 +518,17 @@ def _named_after(text: str, runs: Sequence[Match], count: int, least: int) -> bo
 
 def _speaker_at(text: str) -> int | None:
     """Where a quote ends and its speaker begins, if the line names one after it."""
-    ends = []
+    end = None
     # A quote opens with its mark; the speaker after a dash follows " — ".
-    if text.lstrip(" >*_")[:1] in _QUOTES and (said := _SAID.match(text)):
-        ends.append(said.end(1))
+    head = text[:1]
+    if head in " >*_":  # the line is copied only when it opens with marks
+        head = text.lstrip(" >*_")[:1]
+    if head in _QUOTES and (said := _SAID.match(text)):
+        end = said.end(1)
     if (" — " in text or " – " in text or " - " in text) and (said := _DASHED.match(text)):
-        ends.append(said.end(1))
-    return min(ends) if ends else None
+        dashed = said.end(1)
+        end = dashed if end is None else min(end, dashed)
+    return end
 
 
 def _headline(text: str) -> bool:

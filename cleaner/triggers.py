@@ -18,6 +18,7 @@ number of rules; the Python work per block is a length, and per match a lookup.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any, Protocol
@@ -60,7 +61,9 @@ class TriggerIndex:
         # Per trigger: the rules it lets through, and the longest line any of them accepts.
         self._rules = [frozenset(m for m in matchers if trigger in m.triggers)
                        for trigger in triggers]
-        limits = [max(m.max_length for m in rules) for rules in self._rules]
+        # No line is longer than ``sys.maxsize``: a user's rule may give more (100**10), and
+        # the compiled hit map keeps the limits as C integers.
+        limits = [min(max(m.max_length for m in rules), sys.maxsize) for rules in self._rules]
         self._limits = limits
         self._always = [m for m in matchers if not m.triggers]
         remaining = sorted(set(limits))

@@ -235,3 +235,21 @@ def test_line_pass_takes_limits_past_a_c_integer():
     text = "Share this\nA paragraph of the article, as written.\nRead more\n"
     assert outcome(fast, text, compiled) == outcome(pure, text, accel.reference())
     assert outcome(fast, text, compiled)[1]
+
+
+@needs_compiled
+def test_a_rule_file_may_give_a_length_past_a_c_integer(tmp_path):
+    # The trigger scan's hit map keeps each literal's length limit as a C integer: a rule
+    # file's max_length of 10**20 built on the pure path and raised on the compiled one.
+    path = tmp_path / "big.toml"
+    path.write_text(
+        "[[rule]]\ncode = 'USR001'\nname = 'big'\ncategory = 'test'\ndescription = 'd'\n"
+        "kind = 'line'\nmax_length = 100000000000000000000\ntriggers = ['zzz']\n"
+        "pattern = '^zzz$'\n", encoding="utf-8")
+    with accel.using(compiled):
+        fast = Cleaner(rule_files=[path])
+    with accel.using(accel.reference()):
+        pure = Cleaner(rule_files=[path])
+    text = "hello\nzzz\nworld"
+    assert outcome(fast, text, compiled) == outcome(pure, text, accel.reference())
+    assert outcome(fast, text, compiled)[1] == [("USR001", "big", 2, 1, "zzz", "big", 6, 9)]

@@ -29,16 +29,25 @@ _MARKUP = regex.compile(r"!?\[[^\]\n]{0,3000}\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0
 # Lines that are the text's own whatever their words: headings, list items, table rows,
 # links, block quotes.
 _OWN = ("#", "|", "* ", "- ", "+ ", "• ", "[", ">")
+# A line that says it is a caption: a figure's number, a photo's label, emphasis around it.
+_MARKED = regex.compile(
+    r"^(?:[*_]+\S|\W*(?i:fig(?:ure)?|photo(?:graph)?|image|picture|pic|chart|graph|map|table|"
+    r"graphic|illustration|source|credit)\b)"
+)
+# More words than these: a paragraph, not a caption (unless it says it is one).
+_LONGEST_CAPTION = 60
+_LONGEST_ALT = 80
 
 
 class AltEchoKind(DocumentMatcher):
     """``kind = "alt-echo"``: the line beside a picture that says its alt text again.
 
-    The picture's line holds nothing but pictures and links; the line just above or below it
-    has ``min_words`` words or more (the alt text too), at least ``coverage`` of them in the
-    alt text and at least ``size_ratio`` times as many words as it has, at most
-    ``max_length`` characters, and is not the title, a heading, a list item, a link or a
-    line of mostly capitalised words.
+    The picture's line holds nothing but pictures and links; the line just below it (above
+    it only when it says it is a caption: "Figure 2.", "Photo:", in emphasis) has
+    ``min_words`` words or more (the alt text too, at most 80), at least ``coverage`` of them
+    in the alt text and at least ``size_ratio`` times as many words as it has, at most 60
+    words unless marked as a caption, at most ``max_length`` characters, and is not the
+    title, a heading, a list item, a link or a line of mostly capitalised words.
     """
 
     kind = "alt-echo"
@@ -68,11 +77,14 @@ class AltEchoKind(DocumentMatcher):
                 count = len(_WORD.findall(alt))
                 if count < self.min_words:
                     continue
-                for near in (position - 1, position + 1):
+                for near in (position + 1, position - 1):
                     if not 0 <= near < len(blocks) or near == ctx.title:
                         continue
                     other = blocks[near]
-                    if other.index in claimed or not self._caption(other.text, words, count):
+                    # Above the picture only a line that says it is a caption ("Figure 2.").
+                    if other.index in claimed or (
+                        near < position and _MARKED.match(other.text) is None
+                    ) or not self._caption(other.text, words, count):
                         continue
                     yield other, Hit(f"caption printed twice: the alt text of the picture on "
                                      f"line {block.line}")
@@ -84,6 +96,11 @@ class AltEchoKind(DocumentMatcher):
         words = [w.casefold() for w in _WORD.findall(text)]
         if len(words) < self.min_words or len(words) < self.size_ratio * alt_count:
             return False
+        if (len(words) > _LONGEST_CAPTION or alt_count > _LONGEST_ALT) and (
+            _MARKED.match(text) is None
+        ):
+            return False  # a caption is a sentence or two (a figure's may run longer): a
+            # paragraph copied into the alt text is the text's own
         capitals = sum(_CAPITAL.match(w) is not None for w in _WORD.findall(text))
         if capitals * 2 > len(words):  # a headline, a title beside its cover
             return False

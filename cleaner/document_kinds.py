@@ -35,6 +35,7 @@ _INDEX = attrgetter("index")
 # Shapes by Block.index: a list when the indexes are the positions (parsed text), else a dict.
 Shapes = dict[int, int] | list[int]
 _TEXT = attrgetter("text")
+_CLOSING = frozenset("\"')]»!?.…")
 _SITE_SUFFIX = regex.compile(r"[\"')\]»!?.…]{0,3}\s*[•|·–—:-]\s*(?:(?![.!?]\s)[^!?]){1,60}$")
 
 
@@ -79,7 +80,12 @@ class TitleEchoKind(DocumentMatcher):
             folded = fold(_TITLE_FIELD.sub("", ctx.text_of(block), count=1))
             if len(folded) > len(key) and folded.startswith(key):
                 found = _SITE_SUFFIX.match(folded, len(key))
-                if found is not None and len(key) >= 20:
+                # After the headline's own closing mark, only a site's name: a question
+                # answered after a dash ("Is it safe? - the short answer is no") is a dek.
+                if found is not None and len(key) >= 20 and (
+                    folded[len(key)] not in _CLOSING
+                    or _SITE_NAME.search(ctx.text_of(block)) is not None
+                ):
                     yield block, Hit(f"repeats the title (line {title.line}) with the site's name")
                     continue
             if size > high:
@@ -91,6 +97,13 @@ class TitleEchoKind(DocumentMatcher):
 
 # A row of "=" under a line: Markdown's other way of writing a level-one heading.
 _SETEXT_ONE = regex.compile(r"^={3,}$")
+_WORDS = regex.compile(r"\w+")
+# A site's name after a page title's separator: a few capitalised words or a domain
+# ("| The Week", "- washingtonpost.com", "| /Film").
+_SITE_NAME = regex.compile(
+    r"\s[|•·–—-]\s*(?:[\p{Lu}\d/][\w.&'’/+-]*|[\w-]+\.\p{Ll}{2,})"
+    r"(?:\s+(?:[\p{Lu}\d/][\w.&'’/+-]*|[\w-]+\.\p{Ll}{2,}|of|the|and|&)){0,4}\s*$"
+)
 
 
 class SecondHeadlineKind(DocumentMatcher):
@@ -98,19 +111,26 @@ class SecondHeadlineKind(DocumentMatcher):
 
     A converter that writes the article's headline as "# Headline" and then the page's
     ``<title>`` as a heading of its own ("Headline - Site" over a row of "=") prints the
-    headline twice, the second time often in other words; a text has one level-one headline.
-    Only the line right under the title, and only when the title is a "# " heading and the
-    line is underlined with "=" (the underline goes with it).
+    headline twice, the second time often in other words. Only the line next to the title in
+    the text as written (blank lines between at most: not a heading that removed lines
+    brought up), underlined with "=", once a document, and only when it says the title's
+    story: ``min_shared`` of the title's words of four letters or more, or a site's name
+    after a separator ("... | The Week"). An article's first section heading ("Background",
+    "The problem") shares neither.
     """
 
     kind = "second-headline"
-    keys = frozenset({"max_length"})
+    keys = frozenset({"max_length", "min_shared"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
         self.max_length = self.params.get_int("max_length", 250)
+        self.min_shared = self.params.get_int("min_shared", 2)
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        if self.rule.code in ctx.memo:  # judged on the first pass, which sees every line
+            return
+        ctx.memo[self.rule.code] = True
         title = ctx.title_block
         if title is None or ctx.title is None or not title.text.startswith("# "):
             return
@@ -119,9 +139,14 @@ class SecondHeadlineKind(DocumentMatcher):
         if at + 1 >= len(blocks):
             return
         line, under = blocks[at], blocks[at + 1]
-        if (line.index in ctx.claimed or len(line.text) > self.max_length
+        if (line.index != title.index + 1 or under.index != line.index + 1
+                or line.index in ctx.claimed or len(line.text) > self.max_length
                 or _SETEXT_ONE.match(line.text) is not None
                 or _SETEXT_ONE.match(under.text) is None):
+            return
+        words = {w for w in _WORDS.findall(fold(title.text)) if len(w) >= 4}
+        shared = sum(1 for w in set(_WORDS.findall(fold(line.text))) if w in words)
+        if shared < self.min_shared and _SITE_NAME.search(line.text) is None:
             return
         yield line, Hit(f"a second headline under the title (line {title.line}): "
                         "the page's title set as a heading")

@@ -338,13 +338,17 @@ class UnderHeaderKind(DocumentMatcher):
                 if taken == self.max_run:
                     break
                 claim = claimed.get(follower.index)
+                right_under = follower is blocks[position + 1]
                 if claim is not None:
-                    # The box's pictures and markup, and the header's own underline, are
-                    # part of it: a converted box prints a thumbnail above each headline.
-                    if claim.rule.category in _OF_A_BOX or claim is claimed[block.index]:
+                    # A converted box prints a linked thumbnail above each headline, and
+                    # its header's underline: part of it. A bare picture (the article's
+                    # own) or any other removed line ends the box.
+                    if (claim.rule.category in _OF_A_BOX and "[![" in follower.text) or (
+                        right_under and claim is claimed[block.index]
+                    ):
                         continue
                     break
-                if _RULE.match(follower.text) is not None:  # the header's underline
+                if right_under and _RULE.match(follower.text) is not None:  # its underline
                     continue
                 said = ctx.text_of(follower)
                 if not _headline_shaped(said, self.max_length, self.min_words, self.max_words):

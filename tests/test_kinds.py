@@ -71,6 +71,9 @@ def test_title_echo_kind(tmp_path):
         assert removed(c, text) == [2], headline
     assert removed(c, "# Will the old bridge across the river ever reopen?\n"
                       "Will the old bridge across the river ever reopen? Nobody knows.") == []
+    # After the headline's own mark, only a site's name: a dek answering after a dash stays.
+    assert removed(c, "# Is it safe to eat raw cookie dough?\nIs it safe to eat raw cookie "
+                      "dough? - the short answer is no, for most people\nBody.") == []
 
 
 def test_hashtag_kind_generic_and_from_title(tmp_path):
@@ -324,7 +327,19 @@ def test_alt_echo_kind_takes_the_caption_beside_a_picture_only(tmp_path):
     alt = "Workers walk along the perimeter fence of the old bridge"
     picture = f"![Image 3: {alt}](https://example.com/fence.jpg)"
     assert removed(c, f"{body}\n{picture}\n{alt}.\nThe work starts in March.") == [3]
-    assert removed(c, f"{body}\n{alt}.\n{picture}\nThe work starts in March.") == [2]
+    # Above the picture only a line that says it is a caption; a sentence of the text whose
+    # words the alt text repeats stays.
+    figure = f"![Figure 2. {alt}](https://example.com/f2.png)"
+    assert removed(c, f"{body}\nFigure 2. {alt}.\n{figure}\nThe work starts in March.") == [2]
+    assert removed(c, f"{body}\n{alt}.\n{picture}\nThe work starts in March.") == []
+    # A paragraph copied into the alt text is not a caption, nor is a long line.
+    long = ("Workers walk along the perimeter fence of the old bridge every morning, checking "
+            "the cracks in the piers and the bolts of the railings before the buses arrive, "
+            "and they write down what they see in a logbook the council reads every week "
+            "when it decides which repairs come first and which can wait until the spring, "
+            "a list that grew longer each year as the money for the bridge ran short and the "
+            "engineers warned that the piers would not last another decade without work")
+    assert removed(c, f"{body}\n![{long}](x.jpg)\n{long}.\nMore.") == []
     # Not two lines away, not beside a line that also holds text (a teaser card, a sentence).
     assert removed(c, f"{body}\n{picture}\nThe work starts in March.\n{alt}.") == []
     assert removed(c, f"{body}\n{picture} Photo of the week\n{alt}.\nMore text.") == []

@@ -28,14 +28,15 @@ _STOPS = frozenset('.!?"”»…')
 _CJK_STOPS = frozenset("。！？、」』")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _TITLE_FIELD = regex.compile(r"^(?:(?i:title)\s*:\s*|#{1,6}\s+)")
-# What follows a headline in a page title: a separator, then a few short words (the site).
-# The headline's own closing quote or stop may come first: the title's key has it folded
-# away ("... in the future'" -> "... in the future"), the copy has it before " | Site".
 _INDEX = attrgetter("index")
 # Shapes by Block.index: a list when the indexes are the positions (parsed text), else a dict.
 Shapes = dict[int, int] | list[int]
 _TEXT = attrgetter("text")
+# The marks a headline may close with before a page title's separator.
 _CLOSING = frozenset("\"')]»!?.…")
+# What follows a headline in a page title: a separator, then a few short words (the site).
+# The headline's own closing quote or stop may come first: the title's key has it folded
+# away ("... in the future'" -> "... in the future"), the copy has it before " | Site".
 _SITE_SUFFIX = regex.compile(r"[\"')\]»!?.…]{0,3}\s*[•|·–—:-]\s*(?:(?![.!?]\s)[^!?]){1,60}$")
 
 

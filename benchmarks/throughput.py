@@ -115,7 +115,7 @@ def c4_filter() -> Callable[[str], object] | None:
     return run
 
 
-def floor_and_both(
+def timed_in_turn(
     cleaner: Cleaner, pure: Cleaner, corpus: list[str], runs: int
 ) -> tuple[float, float, float, float | None]:
     """Best CPU seconds of the floor, the loaded line table, the pure one and the C4 line
@@ -140,7 +140,7 @@ def floor_and_both(
 
 def in_process(cleaner: Cleaner, corpus: list[str], runs: int) -> None:
     megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
-    floor, seconds, reference, c4 = floor_and_both(cleaner, pure_cleaner(), corpus, runs)
+    floor, seconds, reference, c4 = timed_in_turn(cleaner, pure_cleaner(), corpus, runs)
     print("\n## Text path, one process\n")
     print(f"corpus: {megabytes:.1f} MB, {len(corpus)} documents (best of {runs} runs, the "
           "floor, the two paths and the C4 line rules alternating)\n")
@@ -172,7 +172,7 @@ def by_view(cleaner: Cleaner, parts: dict[str, list[str]], runs: int) -> None:
         corpus = repeat_to(texts, 10)
         megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
         lines = sum(t.count("\n") + 1 for t in corpus)
-        floor, seconds, reference, c4 = floor_and_both(cleaner, pure, corpus, runs)
+        floor, seconds, reference, c4 = timed_in_turn(cleaner, pure, corpus, runs)
         peer = (f"{megabytes / c4:.1f} | {c4 / seconds:.2f}" if c4 is not None
                 else "- | -")
         print(f"| {name} | {megabytes:.1f} | {lines} | {megabytes / seconds:.1f} | "

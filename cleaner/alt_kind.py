@@ -15,19 +15,19 @@ from collections.abc import Iterator
 import regex
 
 from .document import Block
+from .excerpt_kind import _headline
 from .matcher import Context, DocumentMatcher, Hit
 from .rule import Rule
 
 _WORD = regex.compile(r"\w+")
-_CAPITAL = regex.compile(r"^\p{Lu}")
 # A picture's alt text; the "Image 3: " some converters number pictures with is not its words.
 _ALT = regex.compile(
     r"!\[(?:Image\s+\d+:\s*)?([^\]\n]{0,3000})\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)"
 )
-# What a line is when nothing of it is text but pictures and links: the pictures' own line.
-_MARKUP = regex.compile(r"!?\[[^\]\n]{0,3000}\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
 # Lines that are the text's own whatever their words: headings, list items, table rows,
 # links, block quotes.
+# What a line is when nothing of it is text but pictures and links: the pictures' own line.
+_MARKUP = regex.compile(r"!?\[[^\]\n]{0,3000}\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
 _OWN = ("#", "|", "* ", "- ", "+ ", "• ", "[", ">")
 # A line that says it is a caption: a figure's number, a photo's label, emphasis around it.
 _MARKED = regex.compile(
@@ -101,7 +101,6 @@ class AltEchoKind(DocumentMatcher):
         ):
             return False  # a caption is a sentence or two (a figure's may run longer): a
             # paragraph copied into the alt text is the text's own
-        capitals = sum(_CAPITAL.match(w) is not None for w in _WORD.findall(text))
-        if capitals * 2 > len(words):  # a headline, a title beside its cover
+        if _headline(text):  # a title beside its cover
             return False
         return sum(w in alt for w in words) >= self.coverage * len(words)

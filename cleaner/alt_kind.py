@@ -26,8 +26,6 @@ _ALT = regex.compile(
 )
 # Lines that are the text's own whatever their words: headings, list items, table rows,
 # links, block quotes.
-# What a line is when nothing of it is text but pictures and links: the pictures' own line.
-_MARKUP = regex.compile(r"!?\[[^\]\n]{0,3000}\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
 _OWN = ("#", "|", "* ", "- ", "+ ", "• ", "[", ">")
 # A line that says it is a caption: a figure's number, a photo's label, emphasis around it.
 _MARKED = regex.compile(
@@ -70,7 +68,8 @@ class AltEchoKind(DocumentMatcher):
         blocks, claimed = ctx.blocks, ctx.claimed
         for position, block in enumerate(blocks):
             text = block.text
-            if "![" not in text or _MARKUP.sub("", text).strip(" *_|") != "":
+            # Nothing of it a reader sees but pictures: its markup-free view is empty.
+            if "![" not in text or ctx.text_of(block).strip(" *_|"):
                 continue
             for alt in _ALT.findall(text):
                 words = {w.casefold() for w in _WORD.findall(alt)}

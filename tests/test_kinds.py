@@ -327,6 +327,8 @@ def test_alt_echo_kind_takes_the_caption_beside_a_picture_only(tmp_path):
     alt = "Workers walk along the perimeter fence of the old bridge"
     picture = f"![Image 3: {alt}](https://example.com/fence.jpg)"
     assert removed(c, f"{body}\n{picture}\n{alt}.\nThe work starts in March.") == [3]
+    linked = f"[![Image 3: {alt}](https://example.com/fence.jpg)](https://example.com/shop)"
+    assert removed(c, f"{body}\n{linked}\n{alt}.\nThe work starts in March.") == [3]
     # Above the picture only a line that says it is a caption; a sentence of the text whose
     # words the alt text repeats stays.
     figure = f"![Figure 2. {alt}](https://example.com/f2.png)"

@@ -29,6 +29,9 @@ _ITEM = regex.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s)")
 _RULE = regex.compile(r"\s*[-_=*~]{3,}\s*$")
 # Claims inside a box of teasers that do not end it: its thumbnails and its markup.
 _OF_A_BOX = frozenset({"caption", "markup"})
+# A most-read list's rank ("1", "2.", "#3", "03") printed on a line of its own above each
+# headline: part of the box when a headline follows it.
+_RANK = regex.compile(r"\s*#?\d{1,2}[.)]?\s*$")
 
 
 class EdgeLineKind(DocumentMatcher):
@@ -306,7 +309,8 @@ class UnderHeaderKind(DocumentMatcher):
     and have ``min_words`` to ``max_words`` words are the list. The first line that is not
     headline-shaped (a paragraph, a line ending in a stop) ends it, so a header removed in
     the middle of an article takes no paragraph with it. Headers shorter than
-    ``min_header_chars`` ("More") say too little to count.
+    ``min_header_chars`` ("More") say too little to count. A most-read list's rank on a line
+    of its own ("1", "2.") goes with the headline under it, and only then.
     """
 
     kind = "under-header"
@@ -334,6 +338,7 @@ class UnderHeaderKind(DocumentMatcher):
                 continue
             hit: Hit | None = None
             taken = 0
+            rank: Block | None = None  # a rank line waiting for its headline
             for follower in blocks[position + 1:]:
                 if taken == self.max_run:
                     break
@@ -351,11 +356,17 @@ class UnderHeaderKind(DocumentMatcher):
                 if right_under and _RULE.match(follower.text) is not None:  # its underline
                     continue
                 said = ctx.text_of(follower)
+                if rank is None and _RANK.match(said) is not None:
+                    rank = follower
+                    continue
                 if not _headline_shaped(said, self.max_length, self.min_words, self.max_words):
                     break
                 if hit is None:
                     hit = Hit(f"a headline under the removed header on line {block.line}")
                 taken += 1
+                if rank is not None:
+                    yield rank, hit
+                    rank = None
                 yield follower, hit
 
 

@@ -21,7 +21,7 @@ from .document_kinds import (
 )
 from .errors import RuleError
 from .excerpt_kind import ExcerptKind
-from .label_kinds import LabelValueKind, SectionKind
+from .label_kinds import BoxTitleKind, LabelValueKind, SectionKind
 from .line_kinds import CaptionKind, PatternKind, PhraseKind
 from .matcher import (
     Claim,
@@ -56,7 +56,8 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 NearDuplicateKind, MainRegionKind, LineRunKind, FrontMatterKind, EdgeLineKind,
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
-                SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind, SecondHeadlineKind)
+                SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind, SecondHeadlineKind,
+                BoxTitleKind)
 }
 
 
@@ -65,7 +66,8 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
 DOCUMENT_ORDER = ("front-matter", "title-echo", "second-headline", "hashtags", "line-run",
                   "label-value", "near-duplicate", "alt-echo", "main-region", "teaser-run",
                   "label-run", "under-header", "card-run", "broken-sentence", "thread",
-                  "section", "author-box", "tail-after", "gap", "edge-line", "excerpt")
+                  "section", "author-box", "box-title", "tail-after", "gap", "edge-line",
+                  "excerpt")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -23,6 +23,7 @@ from .rule import Rule
 _CONTINUES = regex.compile(r"^[\s*_]*(?:[,.;:)\]}”’]|\p{Ll})")
 # A rule drawn across the page: "---", "***", "* * *", "___".
 _RULE = regex.compile(r"^(?:-{3,}|\*(?:\s*\*){2,}|_{3,})$")
+_WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
 
 
 class LabelValueKind(DocumentMatcher):
@@ -155,3 +156,55 @@ class SectionKind(DocumentMatcher):
                     continue
                 yield member, hit
             return
+
+
+class BoxTitleKind(DocumentMatcher):
+    """``kind = "box-title"``: the title and pitch standing over a widget the rules removed.
+
+    A sign-up box prints its title ("Morning Briefing") and a pitch ("Our best stories,
+    every weekday.") above the lines the rules know (the e-mail field, the button, the
+    consent note). Those lines go; the title and the pitch are short lines like a subheading
+    or a one-line paragraph and stay. Right above a run of at least ``min_run`` lines that
+    ``boxes`` rules removed, up to ``max_lines`` standing lines of at most ``max_words``
+    words go too, each holding one of the box's ``words`` ("briefing", "newsletter",
+    "daily"), read upwards until a line fails; the document's title never goes.
+    """
+
+    kind = "box-title"
+    keys = frozenset({"boxes", "min_run", "max_lines", "max_words", "words"})
+
+    def __init__(self, rule: Rule, timeout: float | None) -> None:
+        super().__init__(rule, timeout)
+        p = self.params
+        self.boxes = frozenset(p.get_strs("boxes", ()))
+        self.min_run = max(1, p.get_int("min_run", 3))
+        self.max_lines = p.get_int("max_lines", 2)
+        self.max_words = p.get_int("max_words", 12)
+        self.words = frozenset(w.casefold() for s in p.get_strs("words", ()) for w in s.split())
+
+    def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        if not _may_claim(ctx, self.boxes):
+            return
+        positions = _claimed_positions(ctx, self.boxes)
+        start = previous = -2
+        for position in [*positions, -1]:
+            if position == previous + 1:
+                previous = position
+                continue
+            if start >= 0 and previous - start + 1 >= self.min_run:
+                yield from self._titles(ctx, start)
+            start = previous = position
+
+    def _titles(self, ctx: Context, start: int) -> Iterator[tuple[Block, Hit]]:
+        blocks, claimed = ctx.blocks, ctx.claimed
+        hit: Hit | None = None
+        for position in range(start - 1, max(-1, start - 1 - self.max_lines), -1):
+            block = blocks[position]
+            if block.index in claimed or position == ctx.title:
+                return
+            words = _WORD.findall(ctx.text_of(block).casefold())
+            if not words or len(words) > self.max_words or self.words.isdisjoint(words):
+                return
+            if hit is None:
+                hit = Hit(f"the title of the box removed from line {blocks[start].line}")
+            yield block, hit

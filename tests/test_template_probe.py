@@ -34,6 +34,9 @@ def _rows(name: str) -> list[str]:
 
 CRUFT = [tuple(row.split("\t", 1)) for row in _rows("cruft.tsv")]
 BODY = _rows("body.txt")
+# Widgets of several lines, one a line, boxes apart by a blank line.
+BOXES = [box.split("\n") for box in
+         (FIXTURES / "boxes.txt").read_text(encoding="utf-8").strip().split("\n\n")]
 
 
 def _placed(line: str, where: str) -> str:
@@ -67,3 +70,12 @@ def test_template_furniture_is_removed(cleaner, where, line):
 def test_article_sentences_stay(cleaner, line):
     for place in ("mid", "tail"):
         assert line not in _removed(cleaner, _placed(line, place)), f"removed when placed {place}"
+
+
+@pytest.mark.parametrize("box", BOXES, ids=[box[0] for box in BOXES])
+def test_template_boxes_go_whole(cleaner, box):
+    first, second, third = PARAGRAPHS
+    for place, parts in (("mid", [first, second, *box, third]), ("tail", [*PARAGRAPHS, *box])):
+        removed = _removed(cleaner, "\n\n".join(parts))
+        assert not set(box) - removed, f"kept {sorted(set(box) - removed)} when placed {place}"
+        assert not removed & set(PARAGRAPHS), f"took a paragraph when placed {place}"

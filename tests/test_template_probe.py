@@ -9,19 +9,16 @@ the corpus's wordings, or widened past article text, fails here.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+# The held-out half is measured by the benchmark with the same paragraphs around each line.
+from template_probe import PARAGRAPHS  # type: ignore[import-not-found]
+
 FIXTURES = Path(__file__).parent / "fixtures" / "template-probe"
-PARAGRAPHS = (
-    "The city council voted on Tuesday to approve a new budget that raises spending on "
-    "schools and roads by nearly ten percent, officials said.",
-    "Opponents argued that the plan would require higher property taxes, while supporters "
-    "said the investment was long overdue for the growing region.",
-    "The mayor is expected to sign the measure later this week, and the new spending will "
-    "take effect at the start of the next fiscal year in July.",
-)
 
 
 TITLE = "Council approves budget"

@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 # The held-out half is measured by the benchmark with the same paragraphs around each line.
-from template_probe import PARAGRAPHS
+from template_probe import PARAGRAPHS  # type: ignore[import-not-found,unused-ignore]
 
 FIXTURES = Path(__file__).parent / "fixtures" / "template-probe"
 

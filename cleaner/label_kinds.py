@@ -16,6 +16,7 @@ import regex
 from .document import Block
 from .document_kinds import triggered_blocks
 from .matcher import Context, DocumentMatcher, Hit
+from .normalise import word_list
 from .place_kinds import _claimed_positions, _may_claim, _past_marks, _positions
 from .rule import Rule
 
@@ -23,7 +24,6 @@ from .rule import Rule
 _CONTINUES = regex.compile(r"^[\s*_]*(?:[,.;:)\]}”’]|\p{Ll})")
 # A rule drawn across the page: "---", "***", "* * *", "___".
 _RULE = regex.compile(r"^(?:-{3,}|\*(?:\s*\*){2,}|_{3,})$")
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
 
 
 class LabelValueKind(DocumentMatcher):
@@ -202,7 +202,7 @@ class BoxTitleKind(DocumentMatcher):
             block = blocks[position]
             if block.index in claimed or position == ctx.title:
                 return
-            words = _WORD.findall(ctx.text_of(block).casefold())
+            words = word_list(ctx.text_of(block).casefold())
             if not words or len(words) > self.max_words or self.words.isdisjoint(words):
                 return
             if hit is None:

@@ -28,9 +28,21 @@ PARAGRAPHS = (
 )
 
 
-def placements(line: str) -> list[str]:
+TITLE = "Council approves budget"
+
+
+def placed(line: str, where: str) -> str:
+    """``line`` in a short article: between its second and third paragraphs ("mid"), after
+    the last ("tail"), or under its headline ("head", where bylines and datelines stand)."""
     first, second, third = PARAGRAPHS
-    return ["\n\n".join([first, second, line, third]), "\n\n".join([*PARAGRAPHS, line])]
+    if where == "head":
+        return "\n\n".join([TITLE, line, first, second, third])
+    parts = [first, second, line, third] if where == "mid" else [first, second, third, line]
+    return "\n\n".join(parts)
+
+
+def placements(line: str) -> list[str]:
+    return [placed(line, "mid"), placed(line, "tail")]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ These run in the hot loop, so each puts its cheapest test first.
 
 from __future__ import annotations
 
+import regex
 from rapidfuzz import fuzz, process
 
 from .document import Block
@@ -17,6 +18,14 @@ from .normalise import (
 )
 from .rule import Rule
 
+# What ``skip_fragments`` puts after a pattern's opening ``^`` (and its inline flags): a line
+# that opens with a lowercase letter and ends a clause with a letter and ".", ";" or ","
+# (perhaps inside a closing quote) is the tail of a hard-wrapped paragraph ("... read
+# more.", "... back home."), whatever words it shares with a button label.
+FRAGMENT_GUARD = r"""(?!(?-i:\p{Ll})[^\n]*\p{L}[.;,]["”'’]?$)"""
+# A pattern's opening anchor and the inline flags right after it, where the guard goes.
+_OPENING = regex.compile(r"\^(?:\(\?[a-zA-Z]+\))?")
+
 
 class PatternKind(LineMatcher):
     """``kind = "line"``: an anchored pattern on the stripped line.
@@ -25,12 +34,22 @@ class PatternKind(LineMatcher):
     """
 
     kind = "line"
-    keys = frozenset({"pattern", "max_length", "triggers", "metadata", "reason"})
+    keys = frozenset({"pattern", "max_length", "triggers", "metadata", "reason", "skip_fragments"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
         p = self.params
         self.pattern = p.get_pattern("pattern")
+        if p.get_bool("skip_fragments", False):
+            # Inside the pattern, not a test of its own: the engine searches the pattern
+            # directly (``fast``), and a lookahead at the anchor costs one look per line.
+            opening = _OPENING.match(self.pattern.pattern)
+            if opening is None:
+                raise p._fail("pattern", "anchored with '^' when 'skip_fragments' is set")
+            source = self.pattern.pattern
+            self.pattern = regex.compile(
+                source[:opening.end()] + FRAGMENT_GUARD + source[opening.end():]
+            )
         self.max_length = p.get_int("max_length", 200)
         self.triggers = p.get_triggers()
         self.metadata = p.get_str("metadata", "")

@@ -39,6 +39,19 @@ def test_line_kind_metadata_needs_a_value_group(tmp_path):
     assert c.clean("via Wire Service").metadata == {"k": "Wire Service"}
 
 
+def test_line_kind_skip_fragments_leaves_a_wrapped_paragraphs_tail(tmp_path):
+    c = pack(tmp_path, "kind = 'line'\nskip_fragments = true\n"
+                       "pattern = '^(?i)\\W*read more\\W*$'\n")
+    assert removed(c, "Read more") == [1]
+    assert removed(c, "Read more.") == [1]                 # a button label may end in a stop
+    assert removed(c, "read more.") == []                  # the last words of a sentence
+    assert removed(c, "read more") == [1]                  # no clause ends: still a label
+    plain = pack(tmp_path, "kind = 'line'\npattern = '^(?i)\\W*read more\\W*$'\n")
+    assert removed(plain, "read more.") == [1]
+    with pytest.raises(Exception, match="anchored with '\\^'"):
+        pack(tmp_path, "kind = 'line'\nskip_fragments = true\npattern = 'read more'\n")
+
+
 def test_phrase_kind_needs_score_share_and_marker(tmp_path):
     c = pack(tmp_path, "kind = 'phrase'\nphrases = ['Join Name today']\n"
                        "vocabulary = ['join today the club']\nmarkers = ['join']\n"

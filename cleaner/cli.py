@@ -376,6 +376,8 @@ def _toml_value(value: object) -> str:
         return f"'''{value}'''" if "'" in value else f"'{value}'"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):  # an inline table (a part of a ``line`` rule)
+        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
     return str(value)
 
 

@@ -103,7 +103,8 @@ class Cleaner:
         self.all_rules: tuple[Rule, ...] = tuple(everything)
         self.rules: tuple[Rule, ...] = tuple(chosen)
         matchers = [build(rule, regex_timeout) for rule in self.rules]
-        self._line = [m for m in matchers if isinstance(m, LineMatcher)]
+        # A rule written in parts runs as its parts, one after the other in the packs' order.
+        self._line = [u for m in matchers if isinstance(m, LineMatcher) for u in m.units()]
         self._line_set = frozenset(self._line)
         self._zoned = frozenset(m for m in self._line if m.zone.name != "anywhere")
         self._rank: dict[Any, int] = {m: rank for rank, m in enumerate(self._line)}

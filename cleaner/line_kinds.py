@@ -5,11 +5,15 @@ These run in the hot loop, so each puts its cheapest test first.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import regex
 from rapidfuzz import fuzz, process
 
 from .document import Block
-from .matcher import Hit, LineMatcher
+from .errors import RuleError
+from .matcher import Hit, LineMatcher, Params
 from .normalise import (
     PERIODS,
     count_capitals_and_digits,
@@ -31,42 +35,117 @@ class PatternKind(LineMatcher):
     """``kind = "line"``: an anchored pattern on the stripped line.
 
     ``metadata`` names a key the group ``value`` is stored under (byline, reading time, source).
+    ``parts`` (instead of ``pattern`` and ``triggers``) splits a rule of many alternatives
+    into patterns each with its own triggers (and, if it needs, a shorter ``max_length``): the
+    rule removes a line when any part matches it, tried in the order written. A part only
+    meets the lines its own literals let through, and a pattern of one alternative fails fast
+    where one alternation of a dozen reads the whole line for each.
     """
 
     kind = "line"
-    keys = frozenset({"pattern", "max_length", "triggers", "metadata", "reason", "skip_fragments"})
+    keys = frozenset({"pattern", "max_length", "triggers", "metadata", "reason", "skip_fragments",
+                      "parts"})
+    part_keys = frozenset({"pattern", "triggers", "max_length"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
         p = self.params
-        self.pattern = p.get_pattern("pattern")
-        if p.get_bool("skip_fragments", False):
-            # Inside the pattern, not a test of its own: the engine searches the pattern
-            # directly (``fast``), and a lookahead at the anchor costs one look per line.
-            opening = _OPENING.match(self.pattern.pattern)
-            if opening is None:
-                raise p._fail("pattern", "anchored with '^' when 'skip_fragments' is set")
-            source = self.pattern.pattern
-            self.pattern = regex.compile(
-                source[:opening.end()] + FRAGMENT_GUARD + source[opening.end():]
-            )
         self.max_length = p.get_int("max_length", 200)
-        self.triggers = p.get_triggers()
         self.metadata = p.get_str("metadata", "")
         self.reason = p.get_str("reason", rule.name.replace("-", " "))
-        if self.metadata and "value" not in self.pattern.groupindex:
-            raise p._fail("pattern", "a pattern with a (?P<value>...) group when 'metadata' is set")
+        self.hit = Hit(self.reason)
+        self.skip_fragments = p.get_bool("skip_fragments", False)
+        self.parts: tuple[PatternPart, ...] = ()
+        if "parts" in rule.params:
+            if "pattern" in rule.params or "triggers" in rule.params:
+                raise p._fail("parts", "given instead of 'pattern' and 'triggers', not beside them")
+            tables = rule.params["parts"]
+            if not isinstance(tables, list) or not tables or not all(
+                    isinstance(t, dict) for t in tables):
+                raise p._fail("parts", "a non-empty list of tables ([[rule.parts]])")
+            self.parts = tuple(PatternPart(self, n, t) for n, t in enumerate(tables, start=1))
+            self.pattern: regex.Pattern[str] | None = None
+            self.triggers = tuple(dict.fromkeys(t for part in self.parts for t in part.triggers))
+        else:
+            self.pattern = self.compile(p, "pattern")
+            self.triggers = p.get_triggers()
         # The engine's shortcut (``engine._verdict``): a trusted pattern with no value to
         # extract is searched directly, and every match shares one reason.
-        self.fast = self.pattern if self.timeout is None and not self.metadata else None
-        self.hit = Hit(self.reason)
+        self.fast = self.fast_for(self.pattern)
+
+    def fast_for(self, pattern: regex.Pattern[str] | None) -> regex.Pattern[str] | None:
+        """The pattern the engine may search itself: trusted, with no value to extract."""
+        return pattern if self.timeout is None and not self.metadata else None
+
+    def compile(self, p: Params, key: str) -> regex.Pattern[str]:
+        """A pattern of the rule (``key``), with the fragment guard if the rule asks for it."""
+        pattern = p.get_pattern(key)
+        if self.skip_fragments:
+            # Inside the pattern, not a test of its own: the engine searches the pattern
+            # directly (``fast``), and a lookahead at the anchor costs one look per line.
+            opening = _OPENING.match(pattern.pattern)
+            if opening is None:
+                raise p._fail(key, "anchored with '^' when 'skip_fragments' is set")
+            source = pattern.pattern
+            pattern = regex.compile(
+                source[:opening.end()] + FRAGMENT_GUARD + source[opening.end():]
+            )
+        if self.metadata and "value" not in pattern.groupindex:
+            raise p._fail(key, "a pattern with a (?P<value>...) group when 'metadata' is set")
+        return pattern
+
+    def units(self) -> Sequence[LineMatcher]:
+        return self.parts or (self,)
 
     def match(self, block: Block) -> Hit | None:
-        found = self.search(self.pattern, block.text, block)
-        if found is None:
+        if self.parts:  # the engine runs the parts themselves; this is for direct callers
+            text = block.text
+            for part in self.parts:
+                if len(text) <= part.max_length and (hit := part.match(block)) is not None:
+                    return hit
             return None
-        value = found.group("value") if self.metadata else None
-        return Hit(self.reason, value.strip() if value else None)
+        assert self.pattern is not None
+        return _pattern_hit(self, self.pattern, block)
+
+
+class PatternPart(LineMatcher):
+    """One part of a ``line`` rule with ``parts``: the rule's reason, zone and budget."""
+
+    kind = "line"
+
+    def __init__(self, owner: PatternKind, number: int, table: dict[str, object]) -> None:
+        rule = owner.rule
+        prefix = f"parts[{number}]."
+        unknown = set(table) - PatternKind.part_keys
+        if unknown:
+            raise RuleError(f"{rule.where}: rule {rule.code}: unknown key(s) for {prefix[:-1]}: "
+                            + ", ".join(sorted(unknown)))
+        flat = replace(rule, params={prefix + key: value for key, value in table.items()})
+        # Not ``Matcher.__init__``: the part shares its rule's zone and budget, and claims and
+        # removals name the rule itself; only errors name the part's keys.
+        self.rule, self.zone, self.timeout = rule, owner.zone, owner.timeout
+        self.params = p = Params(flat, frozenset(flat.params))
+        if prefix + "pattern" not in flat.params:
+            raise p._fail(prefix + "pattern", "given in every part")
+        self.pattern = owner.compile(p, prefix + "pattern")
+        self.triggers = p.get_triggers(prefix + "triggers")
+        self.max_length = p.get_int(prefix + "max_length", owner.max_length)
+        self.metadata, self.reason, self.hit = owner.metadata, owner.reason, owner.hit
+        self.fast = owner.fast_for(self.pattern)
+
+    def match(self, block: Block) -> Hit | None:
+        return _pattern_hit(self, self.pattern, block)
+
+
+def _pattern_hit(
+    matcher: PatternKind | PatternPart, pattern: regex.Pattern[str], block: Block
+) -> Hit | None:
+    """What a ``line`` rule's pattern makes of a block: its reason, and its value if any."""
+    found = matcher.search(pattern, block.text, block)
+    if found is None:
+        return None
+    value = found.group("value") if matcher.metadata else None
+    return Hit(matcher.reason, value.strip() if value else None)
 
 
 class CaptionKind(LineMatcher):

@@ -160,15 +160,15 @@ class Params:
                 f"{self.rule.where}: rule {self.rule.code}: '{key}' is not a valid pattern: {exc}"
             ) from exc
 
-    def get_triggers(self) -> tuple[str, ...]:
-        triggers = self.get_strs("triggers")
+    def get_triggers(self, key: str = "triggers") -> tuple[str, ...]:
+        triggers = self.get_strs(key)
         if any("\b" in t for t in triggers):  # "\b" in a double-quoted TOML string
-            raise self._fail("triggers", "written with '\\b' in single quotes, not \"\\b\"")
+            raise self._fail(key, "written with '\\b' in single quotes, not \"\\b\"")
         literals = [split_trigger(t)[0] for t in triggers]
         if any(t != t.lower() or not literal or "\\b" in literal
                for t, literal in zip(triggers, literals, strict=True)):
             raise self._fail(
-                "triggers", "non-empty lowercase strings, with '\\b' at either end at most"
+                key, "non-empty lowercase strings, with '\\b' at either end at most"
             )
         return triggers
 
@@ -223,6 +223,14 @@ class LineMatcher(Matcher):
 
     def match(self, block: Block) -> Hit | None:
         raise NotImplementedError
+
+    def units(self) -> Sequence[LineMatcher]:
+        """The matchers the engine runs for this rule: itself, or its parts (``PatternKind``).
+
+        A part has triggers and a pattern of its own, so the one literal scan lets a line
+        through to the alternatives its words can match, not to all of the rule's.
+        """
+        return (self,)
 
 
 class DocumentMatcher(Matcher):

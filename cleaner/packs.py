@@ -162,6 +162,8 @@ def _substitute(value: Any, defines: Mapping[str, str], where: str, code: str, k
     """Expand ``${name}`` from the pack's ``[define]`` table, so shared sub-patterns live once."""
     if isinstance(value, list):
         return [_substitute(v, defines, where, code, key) for v in value]
+    if isinstance(value, dict):  # a table inside a rule (``[[rule.parts]]``)
+        return {k: _substitute(v, defines, where, code, f"{key}.{k}") for k, v in value.items()}
     if not isinstance(value, str):
         return value
 

@@ -52,6 +52,41 @@ def test_line_kind_skip_fragments_leaves_a_wrapped_paragraphs_tail(tmp_path):
         pack(tmp_path, "kind = 'line'\nskip_fragments = true\npattern = 'read more'\n")
 
 
+def test_line_kind_parts_each_meet_the_lines_of_their_own_triggers(tmp_path):
+    c = pack(tmp_path, "kind = 'line'\nmax_length = 60\n"
+                       "[[rule.parts]]\ntriggers = ['follow']\npattern = '^(?i)follow us\\W*$'\n"
+                       "[[rule.parts]]\ntriggers = ['share']\npattern = '^(?i)share this\\W*$'\n"
+                       "max_length = 12\n")
+    assert removed(c, "Follow us!\nbody text here\nShare this") == [1, 3]
+    assert removed(c, "Share this story") == []            # the part's own pattern
+    assert removed(c, "share this      !") == []           # longer than the part's max_length
+    result = c.clean("Follow us")
+    assert [(r.rule, r.reason) for r in result.removed] == [("TST001", "t")]
+    # each part is gated by its own literals: the second part never meets "follow" lines
+    only = pack(tmp_path, "kind = 'line'\n[[rule.parts]]\ntriggers = ['share']\n"
+                          "pattern = '^(?i)(?:share|follow) us$'\n")
+    assert removed(only, "Follow us") == []
+    assert removed(only, "Share us") == [1]
+
+
+def test_line_kind_parts_are_checked_like_rules(tmp_path):
+    with pytest.raises(Exception, match="not beside them"):
+        pack(tmp_path, "kind = 'line'\npattern = '^x$'\n[[rule.parts]]\npattern = '^y$'\n")
+    with pytest.raises(Exception, match=r"unknown key\(s\) for parts\[1\]: zone"):
+        pack(tmp_path, "kind = 'line'\n[[rule.parts]]\npattern = '^y$'\nzone = 'head'\n")
+    with pytest.raises(Exception, match=r"parts\[2\]\.pattern' must be given"):
+        pack(tmp_path, "kind = 'line'\n[[rule.parts]]\npattern = '^y$'\n"
+                       "[[rule.parts]]\ntriggers = ['y']\n")
+    with pytest.raises(Exception, match=r"parts\[1\]\.triggers' must be non-empty lowercase"):
+        pack(tmp_path, "kind = 'line'\n[[rule.parts]]\npattern = '^y$'\ntriggers = ['Y']\n")
+    with pytest.raises(Exception, match=r"parts\[1\]\.pattern' must be a pattern with a"):
+        pack(tmp_path, "kind = 'line'\nmetadata = 'k'\n[[rule.parts]]\npattern = '^y$'\n")
+    c = pack(tmp_path, "kind = 'line'\nmetadata = 'k'\n[[rule.parts]]\n"
+                       "pattern = '^via (?P<value>.+)$'\n[[rule.parts]]\n"
+                       "pattern = '^from (?P<value>.+)$'\n")
+    assert c.clean("from Wire Service").metadata == {"k": "Wire Service"}
+
+
 def test_phrase_kind_needs_score_share_and_marker(tmp_path):
     c = pack(tmp_path, "kind = 'phrase'\nphrases = ['Join Name today']\n"
                        "vocabulary = ['join today the club']\nmarkers = ['join']\n"

@@ -119,7 +119,9 @@ class PatternPart(LineMatcher):
         unknown = set(table) - PatternKind.part_keys
         if unknown:
             raise RuleError(f"{rule.where}: rule {rule.code}: unknown key(s) for {prefix[:-1]}: "
-                            + ", ".join(sorted(unknown)))
+                            + ", ".join(sorted(unknown)) + " (keys written below a "
+                            "[[rule.parts]] header belong to that part: put the rule's own "
+                            "keys above the first part)")
         flat = replace(rule, params={prefix + key: value for key, value in table.items()})
         # Not ``Matcher.__init__``: the part shares its rule's zone and budget, and claims and
         # removals name the rule itself; only errors name the part's keys.

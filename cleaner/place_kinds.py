@@ -48,7 +48,7 @@ class EdgeLineKind(DocumentMatcher):
     """
 
     kind = "edge-line"
-    keys = frozenset({"pattern", "max_length", "after", "reason"})
+    keys = frozenset({"pattern", "max_length", "after", "apart", "reason"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -56,6 +56,9 @@ class EdgeLineKind(DocumentMatcher):
         self.pattern = p.get_pattern("pattern")
         self.max_length = p.get_int("max_length", 40)
         self.after = p.get_int("after", 0)
+        # The line stands apart from the one before it (a blank line or a removed line
+        # between them): a row of "-" right under a line underlines it as a heading.
+        self.apart = p.get_bool("apart", False)
         self.reason = p.get_str("reason", rule.name.replace("-", " "))
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
@@ -80,6 +83,8 @@ class EdgeLineKind(DocumentMatcher):
         # A name that ends a list broken at its links (", Jane Doe, Sam Lee," then "[Ann
         # Poe](...)") is the list's last item, not a signature.
         if len(before) < self.after or before.startswith(",") or before.endswith(","):
+            return
+        if self.apart and block.line - blocks[previous].line <= 1:
             return
         if self.search(self.pattern, text, block) is None:
             return

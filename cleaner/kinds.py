@@ -44,6 +44,7 @@ from .place_kinds import (
     UnderHeaderKind,
 )
 from .rule import Rule
+from .split_kind import SplitCopyKind
 
 __all__ = [
     "DOCUMENT_ORDER", "KINDS", "Claim", "Context", "DocumentMatcher", "Hit", "LineMatcher",
@@ -57,17 +58,17 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
                 SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind, SecondHeadlineKind,
-                BoxTitleKind)
+                BoxTitleKind, SplitCopyKind)
 }
 
 
 # ``excerpt`` runs last: every other kind has claimed what it will in the pass, so the
 # paragraph a pull quote repeats is one that stays.
 DOCUMENT_ORDER = ("front-matter", "title-echo", "second-headline", "hashtags", "line-run",
-                  "label-value", "near-duplicate", "alt-echo", "main-region", "teaser-run",
-                  "label-run", "under-header", "card-run", "broken-sentence", "thread",
-                  "section", "author-box", "box-title", "tail-after", "gap", "edge-line",
-                  "excerpt")
+                  "label-value", "near-duplicate", "split-copy", "alt-echo", "main-region",
+                  "teaser-run", "label-run", "under-header", "card-run", "broken-sentence",
+                  "thread", "section", "author-box", "box-title", "tail-after", "gap",
+                  "edge-line", "excerpt")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -399,3 +399,17 @@ def test_alt_echo_kind_takes_the_caption_beside_a_picture_only(tmp_path):
     assert removed(c, f"{body}\n![{alt} while the river runs high under its arches after "
                       "a week of rain in the hills](x.jpg)\nWorkers walk along the bridge.\n"
                       "More.") == []
+
+
+def test_split_copy_reprints_a_paragraph_in_order_and_nearly_whole(tmp_path):
+    c = pack(tmp_path, "kind = 'split-copy'\nmin_length = 60\nmin_piece = 10\n")
+    para = ("The bridge closes in March for repairs. Engineers found cracks in two piers. "
+            "Buses will run every ten minutes.")
+    pieces = ["The bridge closes in March for repairs.", "Engineers found cracks in two piers.",
+              "Buses will run every ten minutes."]
+    assert removed(c, "\n".join([para, *pieces])) == [2, 3, 4]
+    assert removed(c, "\n".join([*pieces, para])) == [4]               # pieces first: the whole
+    assert removed(c, "\n".join([para, *["> " + p for p in pieces]])) == [2, 3, 4]
+    assert removed(c, "\n".join([para, pieces[1], pieces[0]])) == []    # out of order
+    assert removed(c, "\n".join([para, pieces[0], pieces[1]])) == []    # a third is missing
+    assert removed(c, "\n".join([para, "Something else entirely here.", *pieces])) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import pairwise
 from operator import attrgetter
 
 import regex
@@ -73,6 +74,7 @@ class TitleEchoKind(DocumentMatcher):
         first = ctx.title + 1
         zone_start, zone_end = self.zone.bounds(count)
         stop = zone_end if zone_start <= first else first
+        echoes: list[tuple[int, Hit]] = []
         for position in range(first, max(first, stop)):
             block = blocks[position]
             size = len(block.text)
@@ -87,15 +89,32 @@ class TitleEchoKind(DocumentMatcher):
                     folded[len(key)] not in _CLOSING
                     or _SITE_NAME.search(ctx.text_of(block)) is not None
                 ):
-                    yield block, Hit(f"repeats the title (line {title.line}) with the site's name")
+                    echoes.append((position, Hit(
+                        f"repeats the title (line {title.line}) with the site's name")))
                     continue
             if size > high:
                 continue
             score = fuzz.ratio(key, folded, score_cutoff=self.min_score)
             if score:
-                yield block, Hit(f"repeats the title (line {title.line}, score {score:.0f})")
+                echoes.append((position, Hit(
+                    f"repeats the title (line {title.line}, score {score:.0f})")))
+        # Printed three times or more with a paragraph between each copy and the next, the
+        # "title" is a label the text repeats (a transcript's speaker, a section's name), not
+        # a headline printed again (whose copies stand together above the text).
+        if len(echoes) >= 2 and _paragraphs_between(
+                blocks, [ctx.title, *(position for position, _ in echoes)]):
+            return
+        yield from ((blocks[position], hit) for position, hit in echoes)
 
 
+def _paragraphs_between(blocks: Sequence[Block], positions: Sequence[int]) -> bool:
+    """Whether a paragraph (100 characters or more) stands between each position and the next."""
+    return all(any(len(blocks[at].text) >= _PARAGRAPH_BETWEEN for at in range(start + 1, end))
+               for start, end in pairwise(positions))
+
+
+# A line this long between two copies of a title is the text's own paragraph.
+_PARAGRAPH_BETWEEN = 100
 # A row of "=" under a line: Markdown's other way of writing a level-one heading.
 _SETEXT_ONE = regex.compile(r"^={3,}$")
 _WORDS = regex.compile(r"\w+")

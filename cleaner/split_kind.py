@@ -13,10 +13,12 @@ printed again" says.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from .document import Block
-from .matcher import Context, DocumentMatcher, Hit, longest_line
+from .excerpt_kind import _Standing
+from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
+from .place_kinds import _positions
 from .rule import Rule
 
 
@@ -46,21 +48,42 @@ class SplitCopyKind(DocumentMatcher):
         if longest_line(ctx) < self.min_length:
             return
         blocks, claimed = ctx.blocks, ctx.claimed
-        # The standing lines (a removed line between two pieces does not part them).
-        standing = [b for b in blocks if b.index not in claimed] if claimed else blocks
+        memo: tuple[list[int], dict[int, tuple[int, int]]] | None = ctx.memo.get(
+            self.rule.code)
+        if memo is None:  # the first pass: the long lines, by index, once a document
+            memo = ctx.memo[self.rule.code] = (
+                [b.index for b in blocks if len(b.text) >= self.min_length], {})
+        longs, judged = memo
+        # Paragraphs judged to have no copy beside them, with the neighbours they had then:
+        # while both still stand they are still its neighbours (claims are never undone, so
+        # what stood between them then is still gone), and a later pass passes it by.
+        positions: Mapping[int, int] = _positions(ctx) or _Standing(len(blocks))
         norms: dict[str, str] = {}
         taken: set[int] = set()
-        low, last = self.min_length, len(standing) - 1
-        for at, block in enumerate(standing):
+        for index in longs:
+            if index in claimed or index in taken:
+                continue
+            seen = judged.get(index)
+            if seen is not None and seen[0] not in claimed and seen[1] not in claimed:
+                continue
+            at = positions.get(index)
+            if at is None:
+                continue
+            block = blocks[at]
+            following = _standing(blocks, claimed, at, 1)
+            preceding = _standing(blocks, claimed, at, -1)
+            neighbours = (following.index if following is not None else -1,
+                          preceding.index if preceding is not None else -1)
             text = block.text
-            if len(text) < low or block.index in taken:
+            # Most paragraphs have no copy beside them: a neighbour that cannot be its first
+            # or last piece is seen with a C-level look, before either line is normalised.
+            if not ((following is not None and _may_open(text, following.text, self.coverage))
+                    or (preceding is not None
+                        and _may_close(text, preceding.text, self.coverage))):
+                judged[index] = neighbours
                 continue
-            # Most paragraphs have no copy beside them: a neighbour that cannot be a piece
-            # (a word of it is not in the paragraph) is seen with a C-level look, before
-            # either line is normalised.
-            if not ((at < last and _may_hold(text, standing[at + 1].text))
-                    or (at > 0 and _may_hold(text, standing[at - 1].text))):
-                continue
+            standing = [b for b in blocks if b.index not in claimed]
+            at = standing.index(block)
             whole = _norm(text, norms)
             after = self._pieces(whole, standing[at + 1:at + 1 + self.max_pieces], norms, taken)
             if after:
@@ -72,9 +95,11 @@ class SplitCopyKind(DocumentMatcher):
                 continue
             before = standing[max(0, at - self.max_pieces):at][::-1]
             if self._pieces(whole, before, norms, taken, backwards=True):
-                taken.add(block.index)
+                taken.add(index)
                 yield block, Hit(f"the lines above it (to line {before[0].line}) printed "
                                  "again as one paragraph")
+            else:
+                judged[index] = neighbours
 
     def _pieces(
         self, whole: str, lines: Sequence[Block], norms: dict[str, str], taken: set[int],
@@ -103,14 +128,37 @@ class SplitCopyKind(DocumentMatcher):
         return found
 
 
-def _may_hold(whole: str, line: str) -> bool:
-    """Whether ``line`` may be a piece of ``whole``: the longest of its first words is in it.
+def _standing(
+    blocks: Sequence[Block], claimed: Mapping[int, Claim], at: int, step: int
+) -> Block | None:
+    """The nearest standing block before (``step`` -1) or after (+1) position ``at``."""
+    at += step
+    while 0 <= at < len(blocks):
+        if blocks[at].index not in claimed:
+            return blocks[at]
+        at += step
+    return None
 
-    Normalising changes spacing only, so every word of a piece stands in the paragraph as
-    written; a neighbour failing this is no piece, whatever the rest of the test would say.
+
+def _may_open(whole: str, line: str, coverage: float) -> bool:
+    """Whether ``line`` may be the first piece of ``whole``: it opens near where ``whole`` does.
+
+    Pieces covering ``coverage`` of the paragraph in order leave less than the rest uncovered
+    before the first of them, so its opening characters stand in the paragraph's head (as
+    written: a piece whose first characters hold runs of spaces is not looked for).
     """
-    words = line.split(maxsplit=6)[:6]
-    return bool(words) and len(line) < len(whole) and max(words, key=len) in whole
+    return len(line) < len(whole) and line.lstrip(" >")[:_LOOK] in whole[
+        :int(len(whole) * (1 - coverage)) + 2 * _LOOK]
+
+
+def _may_close(whole: str, line: str, coverage: float) -> bool:
+    """Whether ``line`` may be the last piece of ``whole``: it ends near where ``whole`` does."""
+    return len(line) < len(whole) and line.rstrip()[-_LOOK:] in whole[
+        -(int(len(whole) * (1 - coverage)) + 2 * _LOOK):]
+
+
+# Characters of a piece's edge looked for in the paragraph before anything is normalised.
+_LOOK = 12
 
 
 def _norm(text: str, norms: dict[str, str]) -> str:

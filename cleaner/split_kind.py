@@ -60,6 +60,8 @@ class SplitCopyKind(DocumentMatcher):
         positions: Mapping[int, int] = _positions(ctx) or _Standing(len(blocks))
         norms: dict[str, str] = {}
         taken: set[int] = set()
+        standing: list[Block] | None = None
+        where: dict[int, int] = {}
         for index in longs:
             if index in claimed or index in taken:
                 continue
@@ -82,8 +84,10 @@ class SplitCopyKind(DocumentMatcher):
                         and _may_close(text, preceding.text, self.coverage))):
                 judged[index] = neighbours
                 continue
-            standing = [b for b in blocks if b.index not in claimed]
-            at = standing.index(block)
+            if standing is None:  # built once a pass, and only for a text with a candidate
+                standing = [b for b in blocks if b.index not in claimed]
+                where = {b.index: n for n, b in enumerate(standing)}
+            at = where[index]
             whole = _norm(text, norms)
             after = self._pieces(whole, standing[at + 1:at + 1 + self.max_pieces], norms, taken)
             if after:

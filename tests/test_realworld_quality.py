@@ -26,8 +26,8 @@ TAGS = {"AF", "SRC", "AGG", "BY", "DATE", "META", "HL", "RT", "SUB", "NL", "SH",
 SOURCE = re.compile(r"^github\.com/[^/\s]+/[^/\s]+/blob/[0-9a-f]{40}/\S")
 
 
-def records():
-    return [json.loads(line) for line in (CORPUS / "docs.jsonl").read_text("utf-8").splitlines()]
+def records(name: str = "docs.jsonl"):
+    return [json.loads(line) for line in (CORPUS / name).read_text("utf-8").splitlines()]
 
 
 def test_corpus_format_follows_the_labelling_guide():
@@ -36,6 +36,25 @@ def test_corpus_format_follows_the_labelling_guide():
     assert len({d["id"] for d in docs}) == len(docs)
     assert len({"/".join(d["source"].split("/")[1:3]) for d in docs}) >= 12
     assert len({d["publisher"] for d in docs}) >= 150
+    check_format(docs)
+
+
+def test_heldout_and_pending_sets_follow_the_guide_and_stay_apart():
+    corpus = records()
+    seen = {d["id"] for d in corpus}
+    for name in ("heldout.jsonl", "pending.jsonl"):
+        docs = records(name)
+        assert docs and len({d["id"] for d in docs}) == len(docs), name
+        assert not {d["id"] for d in docs} & seen, name
+        seen |= {d["id"] for d in docs}
+        check_format(docs)
+    held = {"/".join(d["source"].split("/")[1:3]) for d in records("heldout.jsonl")}
+    others = {"/".join(d["source"].split("/")[1:3])
+              for d in [*corpus, *records("pending.jsonl")]}
+    assert not held & others  # no rule work saw the held-out batch's repositories
+
+
+def check_format(docs):
     for d in docs:
         assert SOURCE.match(d["source"]), d["id"]
         assert d["licence"] and d["publisher"], d["id"]

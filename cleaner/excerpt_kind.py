@@ -29,7 +29,7 @@ from .document import Block
 from .document_kinds import _OPENERS as _DUP_OPENERS
 from .document_kinds import PREFIX
 from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
-from .place_kinds import _paragraph_bounds, _past_marks, _positions
+from .place_kinds import _next_standing, _paragraph_bounds, _past_marks, _positions
 from .rule import Rule
 
 _WORD = regex.compile(r"\w+")
@@ -420,9 +420,7 @@ def _among_sentences(
     would join.
     """
     for step, at in ((-1, start), (1, end)):
-        position = at + step
-        while 0 <= position < len(blocks) and blocks[position].index in claimed:
-            position += step
+        position = _next_standing(blocks, claimed, at, step)
         if 0 <= position < len(blocks):
             text = blocks[position].text
             if len(text) < _PARAGRAPH and text[-1] not in _STOPS:

@@ -65,18 +65,14 @@ class EdgeLineKind(DocumentMatcher):
         blocks, claimed = ctx.blocks, ctx.claimed
         if all_claimed(ctx):  # no line stands to be the last (and no walk back over them)
             return
-        position = len(blocks) - 1
-        while position >= 0 and blocks[position].index in claimed:
-            position -= 1
+        position = _next_standing(blocks, claimed, len(blocks), -1)
         if position < 2:  # a text of one or two lines has no signature to tell apart
             return
         block = blocks[position]
         text = ctx.text_of(block).strip()
         if not text or len(text) > self.max_length:
             return
-        previous = position - 1
-        while previous >= 0 and blocks[previous].index in claimed:
-            previous -= 1
+        previous = _next_standing(blocks, claimed, position, -1)
         if previous < 0:
             return
         before = ctx.text_of(blocks[previous]).strip()
@@ -808,10 +804,21 @@ def _may_claim(ctx: Context, codes: frozenset[str]) -> bool:
 
 def _announced(start: int, blocks: Sequence[Block], claimed: Mapping[int, Claim]) -> bool:
     """Whether the standing line before ``start`` announces a list ("What changes:")."""
-    position = start - 1
-    while position >= 0 and blocks[position].index in claimed:
-        position -= 1
+    position = _next_standing(blocks, claimed, start, -1)
     return position >= 0 and blocks[position].text.rstrip().endswith((":", "："))
+
+
+def _next_standing(
+    blocks: Sequence[Block], claimed: Mapping[int, Claim], at: int, step: int
+) -> int:
+    """The position of the nearest standing block past ``at``, going ``step`` (-1 or +1).
+
+    -1 or ``len(blocks)`` when none stands on that side.
+    """
+    at += step
+    while 0 <= at < len(blocks) and blocks[at].index in claimed:
+        at += step
+    return at
 
 
 def _picture(raw: str, said: str) -> bool:

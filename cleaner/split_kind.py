@@ -17,8 +17,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from .document import Block
 from .excerpt_kind import _Standing
-from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
-from .place_kinds import _positions
+from .matcher import Context, DocumentMatcher, Hit, longest_line
+from .place_kinds import _next_standing, _positions
 from .rule import Rule
 
 
@@ -72,8 +72,9 @@ class SplitCopyKind(DocumentMatcher):
             if at is None:
                 continue
             block = blocks[at]
-            following = _standing(blocks, claimed, at, 1)
-            preceding = _standing(blocks, claimed, at, -1)
+            next_at, previous_at = (_next_standing(blocks, claimed, at, step) for step in (1, -1))
+            following = blocks[next_at] if next_at < len(blocks) else None
+            preceding = blocks[previous_at] if previous_at >= 0 else None
             neighbours = (following.index if following is not None else -1,
                           preceding.index if preceding is not None else -1)
             text = block.text
@@ -130,18 +131,6 @@ class SplitCopyKind(DocumentMatcher):
         if len(found) < self.min_pieces or covered < self.coverage * len(whole):
             return []
         return found
-
-
-def _standing(
-    blocks: Sequence[Block], claimed: Mapping[int, Claim], at: int, step: int
-) -> Block | None:
-    """The nearest standing block before (``step`` -1) or after (+1) position ``at``."""
-    at += step
-    while 0 <= at < len(blocks):
-        if blocks[at].index not in claimed:
-            return blocks[at]
-        at += step
-    return None
 
 
 def _may_open(whole: str, line: str, coverage: float) -> bool:

@@ -87,6 +87,10 @@ class EdgeLineKind(DocumentMatcher):
         yield block, Hit(self.reason)
 
 
+# How a Markdown or plain-text list item opens.
+_ITEM_MARKS = frozenset({"- ", "* ", "• ", "+ "})
+
+
 class TeaserRunKind(DocumentMatcher):
     """``kind = "teaser-run"``: runs of headline-shaped lines outside a page's main text.
 
@@ -101,7 +105,7 @@ class TeaserRunKind(DocumentMatcher):
 
     kind = "teaser-run"
     keys = frozenset({"min_run", "min_length", "max_length", "min_words", "paragraph_chars",
-                      "min_claimed", "apart_by"})
+                      "min_claimed", "apart_by", "list_items", "title_share", "adjacent"})
     _STOPS = frozenset('.!?"”’:;…)»。！？')
     # How a line opens that is markup, not a headline (the text is read without its "#"s
     # and ">"s already).
@@ -120,6 +124,13 @@ class TeaserRunKind(DocumentMatcher):
         # (a menu, a "Related" header), not the article's own (its date or tags, which stand
         # between its headline and its first paragraph).
         self.apart_by = frozenset(p.get_strs("apart_by", ("navigation", "related")))
+        # A list of other stories' headlines printed as list items ("- 15 Amazing Images of
+        # Stars") right under the last paragraph: the items are read without their marker,
+        # must be in title case (``title_share`` of their longer words capitalised), and
+        # need nothing set apart (``adjacent``: the run may follow the text directly).
+        self.list_items = p.get_bool("list_items", False)
+        self.title_share = p.get_float("title_share", 0.0)
+        self.adjacent = p.get_bool("adjacent", False)
 
     def _headline(self, text: str) -> bool:
         """A headline's shape, read from what a reader sees (a Markdown heading's text)."""
@@ -128,9 +139,27 @@ class TeaserRunKind(DocumentMatcher):
             and self.min_length <= len(text) <= self.max_length
             and text[-1] not in self._STOPS
             and text[0] not in self._OPENERS
-            and text[0].isupper()
+            # A headline in title case may open with a number ("15 Amazing Images of Stars").
+            and (text[0].isupper() or (self.title_share > 0 and text[0].isdigit()))
             and text.count(" ") + 1 >= self.min_words
         )
+
+    def _title_case(self, text: str) -> bool:
+        """Whether ``title_share`` of the words of four letters or more open with a capital."""
+        longer = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+        return bool(longer) and sum(w[0].isupper() for w in longer) >= self.title_share * len(
+            longer)
+
+    def _said(self, block: Block, ctx: Context) -> str | None:
+        """What the run test reads of a line: its text, or a list item's text (None if not one)."""
+        said = ctx.text_of(block).lstrip("#> ")
+        if self.list_items:
+            if said[:2] not in _ITEM_MARKS:
+                return None
+            said = said[2:].lstrip()
+        if self.title_share and not self._title_case(said):
+            return None
+        return said
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed = ctx.blocks, ctx.claimed
@@ -146,25 +175,26 @@ class TeaserRunKind(DocumentMatcher):
         # Positions rise: the standing lines before the first and after the last paragraph.
         before = standing[:bisect_left(standing, first)]
         after = standing[bisect_right(standing, last):]
-        for side, toward in ((before, first), (after, last)):
+        sides = ((after, last),) if self.adjacent else ((before, first), (after, last))
+        for side, toward in sides:
             run: list[int] = []  # headlines, and the pictures between them
             pictures: list[int] = []  # lines with nothing to read (an image), pending
             headlines = 0
             for p in [*side, None]:
                 if p is not None:
-                    said = ctx.text_of(blocks[p]).lstrip("#> ")
-                    if self._headline(said):
+                    said = self._said(blocks[p], ctx)
+                    if said is not None and self._headline(said):
                         run.extend(pictures)
                         run.append(p)
                         pictures, headlines = [], headlines + 1
                         continue
-                    if run and _picture(blocks[p].text, said):  # neither ends nor counts
+                    if run and said is not None and _picture(blocks[p].text, said):
                         pictures.append(p)
                         continue
                 if (
                     headlines >= self.min_run
                     and not self._introduced(run[0], blocks)
-                    and self._set_apart(run, toward, claimed, blocks)
+                    and (self.adjacent or self._set_apart(run, toward, claimed, blocks))
                 ):
                     hit = Hit(f"one of {headlines} headline-like lines in a row outside the "
                               f"main text (lines {blocks[first].line}-{blocks[last].line})")

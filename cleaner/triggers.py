@@ -59,8 +59,13 @@ class TriggerIndex:
         # Per trigger: 0, or 1 = must start a word, 2 = must end one, 3 = both.
         self._bounds = [left + 2 * right for _, left, right in split]
         # Per trigger: the rules it lets through, and the longest line any of them accepts.
-        self._rules = [frozenset(m for m in matchers if trigger in m.triggers)
-                       for trigger in triggers]
+        # Gathered in one pass over the rules (asking every rule about every literal was a
+        # tenth of building a Cleaner once the packs held 2,400 literals).
+        holders: dict[str, list[Triggered]] = {trigger: [] for trigger in triggers}
+        for m in matchers:
+            for trigger in set(m.triggers):
+                holders[trigger].append(m)
+        self._rules = [frozenset(holders[trigger]) for trigger in triggers]
         # No line is longer than ``sys.maxsize``: a user's rule may give more (100**10), and
         # the compiled hit map keeps the limits as C integers.
         limits = [min(max(m.max_length for m in rules), sys.maxsize) for rules in self._rules]

@@ -29,7 +29,13 @@ from .document import Block
 from .document_kinds import _OPENERS as _DUP_OPENERS
 from .document_kinds import PREFIX
 from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
-from .place_kinds import _next_standing, _paragraph_bounds, _past_marks, _positions
+from .place_kinds import (
+    _ITEM_MARKS,
+    _next_standing,
+    _paragraph_bounds,
+    _past_marks,
+    _positions,
+)
 from .rule import Rule
 
 _WORD = regex.compile(r"\w+")
@@ -39,7 +45,6 @@ _NOT_OPENING = frozenset("#|+•-![<,.;:)]}…")
 _TAG = regex.compile(r"</?\w")
 # Emphasis and quote marks a sentence may open with.
 _OPENING_MARKS = "*_\"'“‘«"
-_LIST_MARKS = frozenset({"* ", "+ ", "• ", "- "})
 # A capitalised word (a name, a heading's word).
 _CAPITAL = regex.compile(r"^\p{Lu}")
 # The speaker's line under a pull quote: "- Name, role", "— Name", "Name Surname"; not an
@@ -439,7 +444,7 @@ def _prose(text: str) -> bool:
     # The first word and the head are read without copying the line (``split``, ``lstrip``
     # of a long line): most lines open with a letter.
     body = text.lstrip(" >") if text[:1] in " >" else text
-    if body[:2] in _LIST_MARKS:
+    if body[:2] in _ITEM_MARKS:
         return False
     if body[:1].isdigit():
         space = body.find(" ")

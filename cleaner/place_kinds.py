@@ -341,12 +341,14 @@ class UnderHeaderKind(DocumentMatcher):
     headline-shaped (a paragraph, a line ending in a stop) ends it, so a header removed in
     the middle of an article takes no paragraph with it. Headers shorter than
     ``min_header_chars`` ("More") say too little to count. A most-read list's rank on a line
-    of its own ("1", "2.") goes with the headline under it, and only then.
+    of its own ("1", "2.") goes with the headline under it, and only then. A block of fields
+    (a contact block) names its ``fields`` pattern, for lines that belong whatever their
+    shape ("Phone: ..."), and its ``through`` rules, whose removed lines do not end it.
     """
 
     kind = "under-header"
     keys = frozenset({"headers", "max_run", "min_words", "max_words", "max_length",
-                      "min_header_chars"})
+                      "min_header_chars", "fields", "through"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -357,6 +359,11 @@ class UnderHeaderKind(DocumentMatcher):
         self.max_words = p.get_int("max_words", 25)
         self.max_length = p.get_int("max_length", 200)
         self.min_header_chars = p.get_int("min_header_chars", 5)
+        # A block of fields (a contact block's "Phone: ...", "Email: ...") under its heading:
+        # lines ``fields`` matches belong to it whatever their shape, and lines the
+        # ``through`` rules took (an address, a number) do not end it.
+        self.fields = p.get_pattern("fields") if "fields" in rule.params else None
+        self.through = frozenset(p.get_strs("through", ()))
 
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
@@ -370,6 +377,7 @@ class UnderHeaderKind(DocumentMatcher):
             hit: Hit | None = None
             taken = 0
             rank: Block | None = None  # a rank line waiting for its headline
+            fielded = False  # a line of the block's fields was taken
             for follower in blocks[position + 1:]:
                 if taken == self.max_run:
                     break
@@ -381,7 +389,7 @@ class UnderHeaderKind(DocumentMatcher):
                     # own) or any other removed line ends the box.
                     if (claim.rule.category in _OF_A_BOX and "[![" in follower.text) or (
                         right_under and claim is claimed[block.index]
-                    ):
+                    ) or claim.rule.code in self.through:
                         continue
                     break
                 if right_under and _RULE.match(follower.text) is not None:  # its underline
@@ -390,8 +398,13 @@ class UnderHeaderKind(DocumentMatcher):
                 if rank is None and _RANK.match(said) is not None:
                     rank = follower
                     continue
-                if not _headline_shaped(said, self.max_length, self.min_words, self.max_words):
+                field = self.fields is not None and self.fields.match(said) is not None
+                # Names come before a block's fields: a name-shaped line after them is the
+                # page going on (a heading), not the block.
+                if not field and (fielded or not _headline_shaped(
+                        said, self.max_length, self.min_words, self.max_words)):
                     break
+                fielded = fielded or field
                 if hit is None:
                     hit = Hit(f"a headline under the removed header on line {block.line}")
                 taken += 1

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from .alt_kind import AltEchoKind
 from .author_kind import AuthorBoxKind
+from .caps_kind import CapsTeaserKind
 from .document_kinds import (
     FrontMatterKind,
     HashtagKind,
@@ -58,7 +59,7 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
                 SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind, SecondHeadlineKind,
-                BoxTitleKind, SplitCopyKind)
+                BoxTitleKind, SplitCopyKind, CapsTeaserKind)
 }
 
 
@@ -66,7 +67,8 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
 # paragraph a pull quote repeats is one that stays.
 DOCUMENT_ORDER = ("front-matter", "title-echo", "second-headline", "hashtags", "line-run",
                   "label-value", "near-duplicate", "split-copy", "alt-echo", "main-region",
-                  "teaser-run", "label-run", "under-header", "card-run", "broken-sentence",
+                  "teaser-run", "label-run", "under-header", "card-run", "caps-teaser",
+                  "broken-sentence",
                   "thread", "section", "author-box", "box-title", "tail-after", "gap",
                   "edge-line", "excerpt")
 

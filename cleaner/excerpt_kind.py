@@ -437,10 +437,14 @@ def _prose(text: str) -> bool:
     """Whether a line reads as a sentence, tested cheapest first.
 
     Not a heading, list item, table row, link, markup or code, nor the piece of a sentence
-    broken at a link (it opens in lower case or with punctuation).
+    broken at a link (it opens in lower case or with punctuation). A table of one cell
+    ("| ... |", a quote box as a converter writes it) is read as its cell.
     """
     if "://" in text or "](" in text:
         return False
+    # A table of one cell is a converter's frame around a quote box, read as its cell.
+    if text[:2] == "| " and text[-2:] == " |" and "|" not in text[2:-2]:
+        text = text[2:-2].strip()
     # The first word and the head are read without copying the line (``split``, ``lstrip``
     # of a long line): most lines open with a letter.
     body = text.lstrip(" >") if text[:1] in " >" else text

@@ -214,14 +214,18 @@ class HashtagKind(DocumentMatcher):
                 yield block, Hit(f"hashtags spelled from the title's words ({overlap:.0%} of them)")
 
 
+# The openings of an HTML table's row or cell and of a Markdown table's row.
+_TABLE_ROW = ("<td", "<th", "<tr", "<TD", "<TH", "<TR", "| ")
+
+
 class NearDuplicateKind(DocumentMatcher):
     """``kind = "near-duplicate"``: a block printed twice.
 
     Typically a caption, with and without its credit. Each candidate is compared with the next
     ``window`` blocks only, so cost stays linear. Lists and tables repeat short lines on
     purpose (recipes, Q&A), so a pair where neither copy carries a credit must be at least
-    ``plain_min_length`` long, and two copies whose numbers differ ("$169.99" / "$243.97")
-    are different facts, never duplicates.
+    ``plain_min_length`` long, two copies whose numbers differ ("$169.99" / "$243.97")
+    are different facts, never duplicates, and table rows and cells are not compared.
     """
 
     kind = "near-duplicate"
@@ -341,8 +345,10 @@ class NearDuplicateKind(DocumentMatcher):
         position.
         """
         lo, hi = self.min_length, self.max_length
+        # A table's rows and cells repeat their shape on purpose (a column of near-identical
+        # calls, prices, names): data, never a copy.
         sized = [(position, b) for position, b in enumerate(blocks)
-                 if lo <= len(b.text) <= hi]
+                 if lo <= len(b.text) <= hi and not b.text.startswith(_TABLE_ROW)]
         openings = "\n".join([b.text.lstrip(_OPENERS)[:PREFIX] for _, b in sized])
         prefixes = openings.casefold().split("\n")
         if len(prefixes) != len(sized):  # a folded opening held a line break: go one by one

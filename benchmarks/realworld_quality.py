@@ -50,6 +50,10 @@ _REPO = re.compile(r"github\.com/([^/\s]+/[^/\s]+)")
 _WORD = re.compile(r"\w+")
 
 
+# A line of nothing but HTML tags (and the space between them).
+_MARKUP_ONLY = re.compile(r"\s*(?:<[^<>\n]+>\s*)+")
+
+
 @dataclass
 class Doc:
     id: str
@@ -274,9 +278,15 @@ def main() -> None:
     parser.add_argument("--misses", type=int, default=0, help="list up to N kept cruft lines")
     parser.add_argument("--tag", help="with --misses: only this tag")
     parser.add_argument("--source", help="only the documents of this repository")
+    parser.add_argument("--skip-markup-only", action="store_true",
+                        help="leave lines of nothing but HTML tags out of scoring (for a batch "
+                             "labelled with their wrapped text's label: b26-feeds.jsonl)")
     args = parser.parse_args()
 
     docs = load(args.corpus)
+    if args.skip_markup_only:
+        for doc in docs:
+            doc.scored = [i for i in doc.scored if _MARKUP_ONLY.fullmatch(doc.lines[i]) is None]
     if args.source:
         docs = [d for d in docs if d.source == args.source]
     sources = Counter(d.source for d in docs)

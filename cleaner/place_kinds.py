@@ -44,7 +44,7 @@ class EdgeLineKind(DocumentMatcher):
     text is a list); nor is the last name of a list that a converter broke at its links (the
     line before opens or ends with a comma). It is judged again on each pass, as cleaning the
     cleaned text would judge it: a line that other rules' removals leave last, under a long
-    line, is a signature too.
+    line, is a signature too. An HTML list item (``<li>``) is never taken.
     """
 
     kind = "edge-line"
@@ -69,6 +69,9 @@ class EdgeLineKind(DocumentMatcher):
         if position < 2:  # a text of one or two lines has no signature to tell apart
             return
         block = blocks[position]
+        # An item of an HTML list is the list's last, whatever its words (a feed's show notes).
+        if block.text.lstrip()[:3].lower() == "<li":
+            return
         text = ctx.text_of(block).strip()
         if not text or len(text) > self.max_length:
             return

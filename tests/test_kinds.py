@@ -413,3 +413,22 @@ def test_split_copy_reprints_a_paragraph_in_order_and_nearly_whole(tmp_path):
     assert removed(c, "\n".join([para, pieces[1], pieces[0]])) == []    # out of order
     assert removed(c, "\n".join([para, pieces[0], pieces[1]])) == []    # a third is missing
     assert removed(c, "\n".join([para, "Something else entirely here.", *pieces])) == []
+
+
+def test_main_region_keeps_a_numbered_outline_but_not_a_bulleted_menu(tmp_path):
+    c = pack(tmp_path, "kind = 'main-region'\n")
+    menu = [f"Section {n}" for n in range(45)]
+    main = ["The council voted on Tuesday to close the old bridge for repairs, after engineers "
+            "found cracks in two of its supporting piers during a routine inspection."] * 3
+    outline = ["Table of contents:", "1. Research objectives", "- Scope", "- Assumptions",
+               "2. Market overview", "- Drivers", "- Restraints", "3. Outlook"]
+    bulleted = ["Sports", "- Baseball", "- Bowling", "- Football", "- Golf", "- Soccer",
+                "- Tennis", "- Track", "- Volleyball"]
+    text = "\n".join(menu + main + outline + bulleted)
+    gone = set(removed(c, text))
+    first_outline = len(menu) + len(main) + 1
+    outline_lines = range(first_outline + 1, first_outline + len(outline))  # past its heading
+    assert all(n in gone for n in range(1, len(menu) + 1))          # the menu above goes
+    assert not gone & set(outline_lines)                              # the outline stays
+    first_bullet = first_outline + len(outline)
+    assert all(n in gone for n in range(first_bullet, first_bullet + len(bulleted)))

@@ -560,7 +560,14 @@ class MainRegionKind(DocumentMatcher):
             stretch = shapes[low:high]
             if len(stretch) < self.min_run or stretch.count(-1) < self.run_share * len(stretch):
                 continue
-            kept = _outlines(live[low:high])
+            # An outline has numbered items: a menu (most stretches) has none, told by the
+            # document's digit-led lines, read once.
+            numbered = ctx.memo.get(self.rule.code + " numbered")
+            if numbered is None:
+                numbered = ctx.memo[self.rule.code + " numbered"] = frozenset(
+                    b.index for b in live if b.text[:1].isdigit())
+            kept = (_outlines(live[low:high])
+                    if len(numbered.intersection(map(_INDEX, live[low:high]))) >= 2 else set())
             side = "before" if high == start else "after"
             hit = Hit(f"menu-like line in a run of {len(stretch)} lines {side} the main text "
                       f"(lines {live[start].line}-{live[end - 1].line})")

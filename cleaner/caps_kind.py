@@ -80,11 +80,11 @@ class CapsTeaserKind(DocumentMatcher):
             shape = (self.min_words, self.max_words, self.max_length)
             # Lines with a small letter (nearly all) are passed over at C speed.
             upper = compress(ctx.blocks, map(str.isupper, map(_TEXT, ctx.blocks)))
-            found = frozenset(b.index for b in upper if _caps(b.text, *shape))
-            anchors = sum(1 for b in ctx.blocks if b.index in found
-                          and _caps(b.text, self.anchor_words, self.max_words, self.max_length))
-            if anchors < self.min_count:
-                found = frozenset()
+            shaped = [b for b in upper if _caps(b.text, *shape)]
+            anchors = sum(1 for b in shaped
+                          if _caps(b.text, self.anchor_words, self.max_words, self.max_length))
+            found = frozenset(b.index for b in shaped) if anchors >= self.min_count else (
+                frozenset())
             ctx.memo[self.rule.code] = found
         return found
 

@@ -432,10 +432,10 @@ class MainRegionKind(DocumentMatcher):
     menu-like lines of a stretch of at least ``min_run`` lines that is ``run_share`` menu-like
     go, but for outlines: runs of four or more list items, none a link, with sections
     numbered in order among them (a report's table of contents: the text's own). It only
-    looks at documents with at
-    least ``min_nav_lines`` menu-like lines making ``min_nav_share`` of all lines: article
-    text, even with lists, never comes near that, so extracted articles and gold bodies pass
-    untouched (measured: 0 characters over the 181 Zyte gold bodies).
+    looks at documents with at least ``min_nav_lines`` menu-like lines making
+    ``min_nav_share`` of all lines: article text, even with lists, never comes near that, so
+    extracted articles and gold bodies pass untouched (measured: 0 characters over the 181
+    Zyte gold bodies).
     """
 
     kind = "main-region"

@@ -401,7 +401,8 @@ class UnderHeaderKind(DocumentMatcher):
                 if rank is None and _RANK.match(said) is not None:
                     rank = follower
                     continue
-                field = self.fields is not None and self.fields.match(said) is not None
+                field = self.fields is not None and (
+                    self.search(self.fields, said, follower) is not None)
                 # Names come before a block's fields: a name-shaped line after them is the
                 # page going on (a heading), not the block.
                 if not field and (fielded or not _headline_shaped(

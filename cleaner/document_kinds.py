@@ -596,7 +596,7 @@ class LineRunKind(DocumentMatcher):
     kind = "line-run"
     keys = frozenset(
         {"pattern", "max_length", "min_run", "max_run", "not_after", "not_before", "guard_run",
-         "bridge", "as_written", "triggers"}
+         "bridge", "as_written", "triggers", "after"}
     )
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
@@ -612,6 +612,9 @@ class LineRunKind(DocumentMatcher):
         self.not_after = p.get_pattern("not_after") if "not_after" in p.rule.params else None
         # A run whose next block matches this (", a tool that ...") is the middle of a sentence.
         self.not_before = p.get_pattern("not_before") if "not_before" in p.rule.params else None
+        # A run must come right after a block matching this (a teaser set between paragraphs
+        # follows one; the same words opening the text are its headline): never at the top.
+        self.after = p.get_pattern("after") if "after" in p.rule.params else None
         # Those two guards hold for runs up to ``guard_run`` lines: a sentence cut by its links
         # leaves a few link lines in a row, a menu two dozen, whatever line follows it.
         self.guard_run = p.get_int("guard_run", 1_000_000)
@@ -649,7 +652,7 @@ class LineRunKind(DocumentMatcher):
             if self.min_run <= members <= self.max_run and (
                 members > self.guard_run
                 or not (self._introduced(ctx, run[0]) or self._continued(ctx, run[-1]))
-            ):
+            ) and (self.after is None or self._follows(ctx, run[0])):
                 what = self.rule.name.replace("-", " ")
                 reason = Hit(f"{what} ({members} line{'s' if members > 1 else ''} in a row)")
                 for member in run:
@@ -707,6 +710,13 @@ class LineRunKind(DocumentMatcher):
             return False
         after = ctx.blocks[position + 1]
         return self.search(self.not_before, ctx.text_of(after), after) is not None
+
+    def _follows(self, ctx: Context, position: int) -> bool:
+        """Whether the block before ``position`` matches ``after`` (none does at the top)."""
+        if self.after is None or position == 0:
+            return False
+        before = ctx.blocks[position - 1]
+        return self.search(self.after, ctx.text_of(before), before) is not None
 
     def _introduced(self, ctx: Context, position: int) -> bool:
         if self.not_after is None or position == 0:

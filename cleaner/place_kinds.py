@@ -476,6 +476,14 @@ class CardRunKind(DocumentMatcher):
             cards, code = ([(low + 1, high)], here) if card else ([], None)
 
 
+# Small English words a sentence's piece opens with and a menu item never does (in lower
+# case: "About" and "The Times" are labels).
+_FUNCTION_OPENERS = frozenset(
+    "to and of the a an in with for on by at as or but from that which who is are was were "
+    "has have had".split()
+)
+
+
 class LabelRunKind(DocumentMatcher):
     """``kind = "label-run"``: short labels in a row before the first paragraph or after the last.
 
@@ -504,11 +512,24 @@ class LabelRunKind(DocumentMatcher):
 
     def _label(self, text: str) -> bool:
         text = text.strip().lstrip("#*>+- ").strip("*_ ")
+        # A label does not open with a small function word ("to Channel Seven's", "and the
+        # rest"): that is the piece of a sentence a converter broke at its links.
         return (
             bool(text) and len(text) <= self.max_length and text[-1] not in self._STOPS
             and text.count(" ") + 1 <= self.max_words
             and not any(map(str.isdigit, text)) and _CJK.search(text) is None
+            and text.split(" ", 1)[0] not in _FUNCTION_OPENERS
         )
+
+    @staticmethod
+    def _separator(text: str) -> bool:
+        """Whether a line is a separator alone ("," between a tag list's items).
+
+        It neither counts as a label nor ends a run: a list of four tags is four labels
+        however many commas a scraper printed between them.
+        """
+        text = text.strip()
+        return bool(text) and len(text) <= 3 and all(c in ",;|•·/-–— " for c in text)
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed = ctx.blocks, ctx.claimed
@@ -526,18 +547,26 @@ class LabelRunKind(DocumentMatcher):
                                    (standing[bisect_right(standing, last):], "after the last",
                                     last)):
             run: list[int] = []
+            gap: list[int] = []  # separators after the run's last label
+            labels = 0
             for p in [*side, None]:
                 # As written: a Markdown link is no label however short its words (a
                 # sentence broken at its links leaves "[Steam](...)", "and", "[Xbox](...)").
                 if p is not None and self._label(blocks[p].text):
+                    run.extend(gap)
+                    gap = []
                     run.append(p)
+                    labels += 1
                     continue
-                if len(run) >= self.min_run and not _announced(run[0], blocks, claimed):
-                    hit = Hit(f"one of {len(run)} short labels in a row {where} paragraph "
+                if p is not None and run and self._separator(blocks[p].text):
+                    gap.append(p)
+                    continue
+                if labels >= self.min_run and not _announced(run[0], blocks, claimed):
+                    hit = Hit(f"one of {labels} short labels in a row {where} paragraph "
                               f"(line {blocks[bound].line})")
                     for member in run:
                         yield blocks[member], hit
-                run = []
+                run, gap, labels = [], [], 0
 
 
 class BrokenSentenceKind(DocumentMatcher):

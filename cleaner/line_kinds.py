@@ -150,6 +150,10 @@ def _pattern_hit(
     return Hit(matcher.reason, value.strip() if value else None)
 
 
+# A dateline: a city in capitals, then its state or country ("PALM DESERT, California").
+_DATELINE = regex.compile(r"^\p{Lu}[\p{Lu}.'’ -]+,\s*\p{L}[\p{L}.'’ -]{1,40}[\s,–—-]*$")
+
+
 class CaptionKind(LineMatcher):
     """``kind = "caption"``: a short line that ends (or starts) with a photo credit.
 
@@ -177,7 +181,9 @@ class CaptionKind(LineMatcher):
         if found is None:
             return None
         caption = (block.text[: found.start()] + block.text[found.end() :]).strip()
-        if len(caption) < self.min_caption:
+        # A wire story's dateline broken onto its own line ("KUALA LUMPUR, Malaysia (AP)")
+        # names a place, not a picture: the agency in brackets is the story's own.
+        if len(caption) < self.min_caption or _DATELINE.match(caption) is not None:
             return None
         return Hit(f"caption with photo credit {found.group().strip(' -–—()')!r}")
 

@@ -188,6 +188,10 @@ class CaptionKind(LineMatcher):
         return Hit(f"caption with photo credit {found.group().strip(' -–—()')!r}")
 
 
+# The length from which a line opening in lower case reads as a wrapped paragraph's piece.
+_FRAGMENT = 40
+
+
 class PhraseKind(LineMatcher):
     """``kind = "phrase"``: a library of promo / call-to-action phrases matched with rapidfuzz.
 
@@ -242,7 +246,13 @@ class PhraseKind(LineMatcher):
         return known < self.min_share * len(found)
 
     def match(self, block: Block) -> Hit | None:
-        if self._cannot_match(block.text):
+        text = block.text
+        # A long line opening in lower case is the piece of a hard-wrapped paragraph ("become
+        # members of the Club. A junior member is ..."): a promo's button or pitch opens its
+        # own line, and only a short one ("subscribe now") is written in lower case.
+        if len(text) >= _FRAGMENT and text.lstrip("*_>#-•· ")[:1].islower():
+            return None
+        if self._cannot_match(text):
             return None
         tokens = phrase_tokens(block.text)
         if not tokens or (self.markers and not self.markers.intersection(tokens)):

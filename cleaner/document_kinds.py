@@ -515,11 +515,13 @@ class MainRegionKind(DocumentMatcher):
                 elif count <= 3 or _DIGIT.search(t) is None:
                     judged[t] = -1
         indexes = list(map(_INDEX, blocks))
+        shapes = list(map(judged.__getitem__, said))
+        _wrapped(said, shapes)
         shape_of: Shapes
         if indexes == list(range(len(indexes))):  # as parsed: a list serves, and builds faster
-            shape_of = list(map(judged.__getitem__, said))
+            shape_of = shapes
         else:
-            shape_of = dict(zip(indexes, map(judged.__getitem__, said), strict=True))
+            shape_of = dict(zip(indexes, shapes, strict=True))
         if _has_inline(ctx.source):
             texts = dict(zip(indexes, said, strict=True)) if ctx.views else None
             shape_of = _in_prose(blocks, texts, shape_of)
@@ -831,6 +833,44 @@ class FrontMatterKind(DocumentMatcher):
 _CONTINUES = regex.compile(r"^(?:(?![^\s]*(?:@|://|www\.))\p{Ll}|[,.;:!?)\]}”’»」』、。，])")
 _INLINE = regex.compile(r"\]\(|\*\*|__|`|<[a-z/]")
 _TAG_START = regex.compile(r"<[a-z/]")
+
+
+# The fewest words a hard-wrapped paragraph's line has: fewer, and it may be a menu's label
+# written in lower case ("home", "about us") over another.
+_WRAPPED_WORDS = 5
+# ... and the fewest characters: a line is cut near a fixed width, well past a label's length.
+_WRAPPED_CHARS = 40
+
+
+def _wrapped(said: list[str], shapes: list[int]) -> None:
+    """Read the lines of a hard-wrapped paragraph as prose, in place.
+
+    Text cut at a fixed width (a mail, a text-mode browser's dump, a plain-text archive)
+    gives lines of 60 to 75 characters that often fall short of the prose tests and end
+    without a stop, so a paragraph looked like a run of menu labels. Its lines run on into
+    each other: a menu-like line of five or more words and ``_WRAPPED_CHARS`` or more
+    characters that does not end a sentence is a piece of a paragraph when the next line
+    goes on with it (opens in lower case, and is such a line too or ends the sentence), or
+    when it opens in lower case after such a line. A menu's items open with capitals, or
+    are too short ("powered by Microsoft News" under a menu's first item is not a line of
+    the same paragraph).
+    """
+    def long(text: str) -> bool:
+        return len(text) >= _WRAPPED_CHARS and text.count(" ") + 1 >= _WRAPPED_WORDS
+
+    last = len(said) - 1
+    for i, shape in enumerate(shapes):
+        if shape >= 0:
+            continue
+        text = said[i]
+        if not text or text[-1] in _STOPS or not long(text):
+            continue
+        following = said[i + 1] if i < last else ""
+        if (following[:1].islower() and (long(following) or following[-1] in _STOPS)) or (
+            i > 0 and text[:1].islower() and said[i - 1][-1:] not in _STOPS
+            and long(said[i - 1])
+        ):
+            shapes[i] = 1
 
 
 def _has_inline(source: str) -> bool:

@@ -432,3 +432,24 @@ def test_main_region_keeps_a_numbered_outline_but_not_a_bulleted_menu(tmp_path):
     assert not gone & set(outline_lines)                              # the outline stays
     first_bullet = first_outline + len(outline)
     assert all(n in gone for n in range(first_bullet, first_bullet + len(bulleted)))
+
+
+def test_main_region_reads_a_hard_wrapped_paragraph_as_prose(tmp_path):
+    # Text cut at a fixed width: lines of about 60 characters and fewer than ten words that
+    # run on into the next one, which opens in lower case. Read alone each looks like a
+    # menu label; read with its neighbours it is a paragraph, and stays.
+    c = pack(tmp_path, "kind = 'main-region'\n")
+    menu = [f"Section {n}" for n in range(45)]
+    wrapped = [
+        "The council has voted to close the old iron bridge",
+        "for repairs after engineers found deep cracks in",
+        "two of the supporting piers during a routine annual",
+        "inspection carried out by the county last summer",
+        "and the closure is expected to last until early May.",
+    ] * 3
+    footer = [f"Footer link {n}" for n in range(12)]
+    text = "\n".join(menu + wrapped + footer)
+    gone = set(removed(c, text))
+    start = len(menu) + 1
+    assert all(n in gone for n in range(1, len(menu) + 1))            # the menu goes
+    assert not gone & set(range(start, start + len(wrapped)))          # the paragraph stays

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from .alt_kind import AltEchoKind
 from .author_kind import AuthorBoxKind
 from .caps_kind import CapsTeaserKind
+from .credit_kind import AboveCreditKind
 from .document_kinds import (
     FrontMatterKind,
     HashtagKind,
@@ -59,7 +60,7 @@ KINDS: dict[str, Callable[[Rule, float | None], Matcher]] = {
                 TeaserRunKind, ThreadKind, GapKind, UnderHeaderKind, CardRunKind,
                 LabelRunKind, BrokenSentenceKind, TailAfterKind, LabelValueKind,
                 SectionKind, ExcerptKind, AuthorBoxKind, AltEchoKind, SecondHeadlineKind,
-                BoxTitleKind, SplitCopyKind, CapsTeaserKind)
+                BoxTitleKind, SplitCopyKind, CapsTeaserKind, AboveCreditKind)
 }
 
 
@@ -70,7 +71,7 @@ DOCUMENT_ORDER = ("front-matter", "title-echo", "second-headline", "hashtags", "
                   "teaser-run", "label-run", "under-header", "card-run", "caps-teaser",
                   "broken-sentence",
                   "thread", "section", "author-box", "box-title", "tail-after", "gap",
-                  "edge-line", "excerpt")
+                  "edge-line", "above-credit", "excerpt")
 
 
 def build(rule: Rule, timeout: float | None) -> Matcher:

@@ -103,7 +103,7 @@ class TriggerIndex:
         self._automaton = ahocorasick_rs.BytesAhoCorasick(
             [split[i][0].encode("utf-8") for i in self._members],
             matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+            implementation=ahocorasick_rs.Implementation.DFA,
         ) if self._members else None
         # The per-pattern columns the hit loop reads, indexed by the automaton's pattern number.
         members = self._members

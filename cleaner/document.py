@@ -83,7 +83,11 @@ def render(document: Document, removed: set[int] | frozenset[int]) -> str:
     Two kept blocks are joined by one blank line if any blank line separated them in the input
     (one paragraph break, however many blank or removed lines stood between), and by a single
     newline otherwise, so one-paragraph-per-line text and hard-wrapped paragraphs both survive.
-    The byte-order mark is not re-added: that belongs to whoever writes the bytes.
+    The byte-order mark is not re-added: that belongs to whoever writes the bytes. A kept
+    line that opens with U+FEFF (the removed lines above it gone, or a second mark after the
+    text's own) would open the output, where every reader takes it for a byte-order mark
+    and drops it: such an output starts with a line break instead, so the character stays
+    the line's own and cleaning the output again changes nothing.
     """
     newline = document.newline
     out: list[str] = []
@@ -94,6 +98,8 @@ def render(document: Document, removed: set[int] | frozenset[int]) -> str:
             continue
         if out:
             out.append(newline + newline if pending_break else newline)
+        elif block.raw.startswith(BOM):
+            out.append(newline)
         out.append(block.raw)
         pending_break = False
     if out and document.final_newline:

@@ -149,3 +149,13 @@ def test_a_pull_quote_goes_only_with_its_paragraph_kept(lines, quotes):
         if removal.rule == "DUP002":
             holder = int(removal.reason.rsplit(" ", 1)[-1])
             assert holder not in gone, (removal, result.removed)
+
+
+def test_a_kept_line_opening_with_u_feff_is_not_taken_for_a_byte_order_mark():
+    # Found by hypothesis in CI: the removed byline left the U+FEFF line first, which a
+    # re-read took for a byte-order mark and dropped.
+    text = "by Pelican Press\n\ufeff\n"
+    result = clean(text)
+    kept = [b.raw for b in parse(result.text).blocks]
+    assert kept == ["\ufeff"] and len(result.removed) == 1
+    assert clean(result.text).text == result.text

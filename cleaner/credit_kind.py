@@ -4,10 +4,12 @@ Pages print a picture's caption and then its credit on the next line ("Lotus Eli
 2010" over "FOTO: Novinky", "Wyatt Russell in *Falcon*" over "Chuck Zlotnick—Marvel
 Studios"). With the picture gone the credit is plain to a rule; the caption is only a short
 line, often without a stop, that no wording marks. What marks it is where it stands: right
-above a line a credit rule took. A paragraph of the article can stand there too (a credit
-printed after the paragraph the picture followed, with no caption), so the line must be
-caption-sized, no heading, lead-in or quotation, and the credit a credit alone (not "Image
-copyright X Image caption Y", which holds its caption already).
+above a line a credit rule took, and right below the picture's place. A paragraph of the
+article can stand above a credit too (a credit printed after the paragraph the picture sat
+in, with no caption: CleanEval's and Dragnet's gossip items end that way), so the line above
+the caption must be one a rule removed (the image itself) or there must be none; the line
+must be caption-sized, no heading, lead-in or quotation; and the credit must name someone
+and not hold its own caption ("Image copyright X Image caption Y").
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class AboveCreditKind(DocumentMatcher):
 
     The line below it was claimed by one of the ``credits`` rules, is at most
     ``credit_length`` characters without the word "caption", and names someone (a
-    capitalised name after a colon, "by", a slash or a dash); the line itself is standing,
+    capitalised name after a colon, "by", a slash or a dash); the line above it was
+    claimed too (the picture's place) or there is none; the line itself is standing,
     not the title, at most ``max_length`` characters, opens with a capital (not a heading's,
     quotation's or list's mark, not a digit: a line opening in lower case is a paragraph's
     piece) and does not end with a colon or an ellipsis (a lead-in to what follows).

@@ -26,8 +26,6 @@ from .rule import Rule
 # ("Photo: Jane Doe", "Photo by Jane Doe", "Jane Doe/AFP"); a bare "IMAGE", "Photos" or a
 # gallery's "1 / 23" marks a picture's place, after whatever text stood above it.
 _NAMED = regex.compile(r"(?:[:：]|\bby\b|/|—|–)\s*\p{Lu}\p{L}")
-# A heading, a lead-in, a quotation or a list's number does not caption a picture.
-_NOT_CAPTION_OPENERS = frozenset('#"“‘\'«„>|-*•0123456789')
 
 
 class AboveCreditKind(DocumentMatcher):
@@ -77,7 +75,9 @@ class AboveCreditKind(DocumentMatcher):
             if position > 0 and blocks[position - 1].index not in claimed:
                 continue
             text = ctx.text_of(block).strip()
-            if (not text or len(text) > self.max_length or text[0] in _NOT_CAPTION_OPENERS
-                    or not text[0].isupper() or text.endswith((":", "...", "…"))):
+            # A caption opens with a capital: not a heading's, quotation's or list's mark, a
+            # digit or a paragraph's piece in lower case.
+            if (not text or len(text) > self.max_length or not text[0].isupper()
+                    or text.endswith((":", "...", "…"))):
                 continue
             yield block, Hit(f"caption above the picture credit on line {below.line}")

@@ -653,8 +653,9 @@ class LineRunKind(DocumentMatcher):
                     continue
             if self.min_run <= members <= self.max_run and (
                 members > self.guard_run
-                or not (self._introduced(ctx, run[0]) or self._continued(ctx, run[-1]))
-            ) and (self.after is None or self._follows(ctx, run[0])):
+                or not (self._beside(ctx, run[0], -1, self.not_after)
+                        or self._beside(ctx, run[-1], 1, self.not_before))
+            ) and (self.after is None or self._beside(ctx, run[0], -1, self.after)):
                 what = self.rule.name.replace("-", " ")
                 reason = Hit(f"{what} ({members} line{'s' if members > 1 else ''} in a row)")
                 for member in run:
@@ -707,24 +708,20 @@ class LineRunKind(DocumentMatcher):
     def _matches(self, block: Block, text: str) -> bool:
         return len(text) <= self.max_length and self.search(self.pattern, text, block) is not None
 
-    def _continued(self, ctx: Context, position: int) -> bool:
-        if self.not_before is None or position + 1 >= len(ctx.blocks):
-            return False
-        after = ctx.blocks[position + 1]
-        return self.search(self.not_before, ctx.text_of(after), after) is not None
+    def _beside(
+        self, ctx: Context, position: int, step: int, pattern: regex.Pattern[str] | None
+    ) -> bool:
+        """Whether the block ``step`` away from ``position`` matches ``pattern``.
 
-    def _follows(self, ctx: Context, position: int) -> bool:
-        """Whether the block before ``position`` matches ``after`` (none does at the top)."""
-        if self.after is None or position == 0:
+        The guards ``not_after`` and ``not_before`` and the requirement ``after`` all read
+        one neighbour of a run; past either end of the text (or without the pattern) there is
+        nothing to match.
+        """
+        at = position + step
+        if pattern is None or not 0 <= at < len(ctx.blocks):
             return False
-        before = ctx.blocks[position - 1]
-        return self.search(self.after, ctx.text_of(before), before) is not None
-
-    def _introduced(self, ctx: Context, position: int) -> bool:
-        if self.not_after is None or position == 0:
-            return False
-        before = ctx.blocks[position - 1]
-        return self.search(self.not_after, ctx.text_of(before), before) is not None
+        block = ctx.blocks[at]
+        return self.search(pattern, ctx.text_of(block), block) is not None
 
 
 # How far above the main text a line may announce it ("What's new in 2.26?", "Here's why:").

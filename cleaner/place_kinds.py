@@ -351,7 +351,7 @@ class UnderHeaderKind(DocumentMatcher):
 
     kind = "under-header"
     keys = frozenset({"headers", "max_run", "min_words", "max_words", "max_length",
-                      "min_header_chars", "fields", "through"})
+                      "min_header_chars", "fields", "through", "as_written"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -367,6 +367,9 @@ class UnderHeaderKind(DocumentMatcher):
         # ``through`` rules took (an address, a number) do not end it.
         self.fields = p.get_pattern("fields") if "fields" in rule.params else None
         self.through = frozenset(p.get_strs("through", ()))
+        # Read the lines as written (their markup included) rather than their text alone: a
+        # link or a bold label under a picture is not the bare name a credit is.
+        self.as_written = p.get_bool("as_written", False)
 
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
@@ -397,7 +400,7 @@ class UnderHeaderKind(DocumentMatcher):
                     break
                 if right_under and _RULE.match(follower.text) is not None:  # its underline
                     continue
-                said = ctx.text_of(follower)
+                said = follower.text if self.as_written else ctx.text_of(follower)
                 if rank is None and _RANK.match(said) is not None:
                     rank = follower
                     continue

@@ -367,8 +367,9 @@ class UnderHeaderKind(DocumentMatcher):
         # ``through`` rules took (an address, a number) do not end it.
         self.fields = p.get_pattern("fields") if "fields" in rule.params else None
         self.through = frozenset(p.get_strs("through", ()))
-        # Read the lines as written (their markup included) rather than their text alone: a
-        # link or a bold label under a picture is not the bare name a credit is.
+        # Match ``fields`` against the line as written (its markup included) rather than its
+        # text alone: a link or a bold label under a picture is not the bare name a credit
+        # is, and a list item holding a link is a box's entry.
         self.as_written = p.get_bool("as_written", False)
 
 
@@ -400,12 +401,12 @@ class UnderHeaderKind(DocumentMatcher):
                     break
                 if right_under and _RULE.match(follower.text) is not None:  # its underline
                     continue
-                said = follower.text if self.as_written else ctx.text_of(follower)
+                said = ctx.text_of(follower)
                 if rank is None and _RANK.match(said) is not None:
                     rank = follower
                     continue
-                field = self.fields is not None and (
-                    self.search(self.fields, said, follower) is not None)
+                field = self.fields is not None and self.search(
+                    self.fields, follower.text if self.as_written else said, follower) is not None
                 # Names come before a block's fields: a name-shaped line after them is the
                 # page going on (a heading), not the block.
                 if not field and (fielded or not _headline_shaped(

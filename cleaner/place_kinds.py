@@ -346,7 +346,9 @@ class UnderHeaderKind(DocumentMatcher):
     ``min_header_chars`` ("More") say too little to count. A most-read list's rank on a line
     of its own ("1", "2.") goes with the headline under it, and only then. A block of fields
     (a contact block) names its ``fields`` pattern, for lines that belong whatever their
-    shape ("Phone: ..."), and its ``through`` rules, whose removed lines do not end it.
+    shape ("Phone: ..."), and its ``through`` rules, whose removed lines do not end it;
+    ``as_written`` matches the fields against the line with its markup (a link, bold), and
+    ``max_words = 0`` lets only field lines count (a credit's bare name under a picture).
     """
 
     kind = "under-header"

@@ -20,6 +20,7 @@ import regex
 
 from .document import Block
 from .matcher import Context, DocumentMatcher, Hit
+from .place_kinds import _claimed_positions, _may_claim
 from .rule import Rule
 
 # A credit names someone: a capitalised name after a label's colon, "by", a slash or a dash
@@ -55,16 +56,16 @@ class AboveCreditKind(DocumentMatcher):
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, credits = ctx.blocks, ctx.claimed, self.credits
         # Most texts have no credit line: the claims tell, without a walk over the blocks.
-        if not any(made.rule.code in credits for made in claimed.values()):
+        if not _may_claim(ctx, credits):
             return
-        for position in range(len(blocks) - 1):
+        for below_at in _claimed_positions(ctx, credits):
+            position = below_at - 1
+            if position < 0:
+                continue
             block = blocks[position]
             if block.index in claimed or position == ctx.title:
                 continue
-            below = blocks[position + 1]
-            made = claimed.get(below.index)
-            if made is None or made.rule.code not in credits:
-                continue
+            below = blocks[below_at]
             credit = ctx.text_of(below)
             if (len(credit) > self.credit_length or "caption" in credit.lower()
                     or _NAMED.search(credit) is None):

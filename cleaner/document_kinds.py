@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
-from .normalise import fold, hashtag_words, words
+from .normalise import WRAPPED_CHARS, fold, hashtag_words, words
 from .rule import Rule
 
 # Near-duplicate prefilter: quotes and dashes stripped from the start, then this many characters.
@@ -833,10 +833,9 @@ _TAG_START = regex.compile(r"<[a-z/]")
 
 
 # The fewest words a hard-wrapped paragraph's line has: fewer, and it may be a menu's label
-# written in lower case ("home", "about us") over another.
+# written in lower case ("home", "about us") over another; and it has ``WRAPPED_CHARS`` or
+# more characters, cut near a fixed width well past a label's length.
 _WRAPPED_WORDS = 5
-# ... and the fewest characters: a line is cut near a fixed width, well past a label's length.
-_WRAPPED_CHARS = 40
 
 
 def _wrapped(said: list[str], shapes: list[int]) -> None:
@@ -845,7 +844,7 @@ def _wrapped(said: list[str], shapes: list[int]) -> None:
     Text cut at a fixed width (a mail, a text-mode browser's dump, a plain-text archive)
     gives lines of 60 to 75 characters that often fall short of the prose tests and end
     without a stop, so a paragraph looked like a run of menu labels. Its lines run on into
-    each other: a menu-like line of five or more words and ``_WRAPPED_CHARS`` or more
+    each other: a menu-like line of five or more words and ``WRAPPED_CHARS`` or more
     characters that does not end a sentence is a piece of a paragraph when the next line
     goes on with it (opens in lower case, and is such a line too or ends the sentence), or
     when it opens in lower case after such a line. A menu's items open with capitals, or
@@ -853,7 +852,7 @@ def _wrapped(said: list[str], shapes: list[int]) -> None:
     the same paragraph).
     """
     def long(text: str) -> bool:
-        return len(text) >= _WRAPPED_CHARS and text.count(" ") + 1 >= _WRAPPED_WORDS
+        return len(text) >= WRAPPED_CHARS and text.count(" ") + 1 >= _WRAPPED_WORDS
 
     last = len(said) - 1
     for i, shape in enumerate(shapes):

@@ -16,6 +16,7 @@ from .errors import RuleError
 from .matcher import Hit, LineMatcher, Params
 from .normalise import (
     PERIODS,
+    WRAPPED_CHARS,
     count_capitals_and_digits,
     phrase_tokens,
     word_list,
@@ -188,10 +189,6 @@ class CaptionKind(LineMatcher):
         return Hit(f"caption with photo credit {found.group().strip(' -–—()')!r}")
 
 
-# The length from which a line opening in lower case reads as a wrapped paragraph's piece.
-_FRAGMENT = 40
-
-
 class PhraseKind(LineMatcher):
     """``kind = "phrase"``: a library of promo / call-to-action phrases matched with rapidfuzz.
 
@@ -250,11 +247,11 @@ class PhraseKind(LineMatcher):
         # A long line opening in lower case is the piece of a hard-wrapped paragraph ("become
         # members of the Club. A junior member is ..."): a promo's button or pitch opens its
         # own line, and only a short one ("subscribe now") is written in lower case.
-        if len(text) >= _FRAGMENT and text.lstrip("*_>#-•· ")[:1].islower():
+        if len(text) >= WRAPPED_CHARS and text.lstrip("*_>#-•· ")[:1].islower():
             return None
         if self._cannot_match(text):
             return None
-        tokens = phrase_tokens(block.text)
+        tokens = phrase_tokens(text)
         if not tokens or (self.markers and not self.markers.intersection(tokens)):
             return None
         share = sum(t in self.vocabulary for t in tokens) / len(tokens)

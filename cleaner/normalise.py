@@ -27,6 +27,10 @@ PERIODS = frozenset(
     {"day", "days", "week", "weeks", "month", "months", "year", "years", "mo", "yr"}
 )
 _SENTENCE_END = frozenset(".!?:;")
+# The length from which a line that opens in lower case or runs on into the next is read as a
+# piece of a paragraph cut at a fixed width (a mail, a text-mode dump): a menu's label or a
+# promo's button is shorter. Shared by the phrase kind and main-region's wrapped-line test.
+WRAPPED_CHARS = 40
 
 
 def fold(text: str) -> str:

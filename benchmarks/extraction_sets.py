@@ -14,12 +14,18 @@ The data never enters the repository: each loader takes the folder the user unpa
 - ``dragnet``: ``input/N.html`` and ``GoldStandard/N.txt`` (Dragnet). The gold is plain text
   whose comments follow a ``!@#$%^&*()  COMMENTS`` line; only the article part is gold.
 
+- ``articles``: ``html/KEY.html`` and ``articles.json`` (a mapping of KEY to a record whose
+  ``articleBody`` is the gold): the layout of the newspaper4k article extraction dataset
+  (AndyTheFactory/article-extraction-dataset, Apache-2.0: 424 news pages of 212 sites, 2023,
+  cleaned by hand), whose checkout is used as it is.
+
 Pages whose gold is missing are skipped. ``detect`` picks the kind from the folder's layout.
 """
 
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from pathlib import Path
 
@@ -33,6 +39,8 @@ def detect(folder: Path) -> str:
     """The kind of a benchmark folder, from its layout and a look at one gold file."""
     if (folder / "ground-truth.json").exists():
         return "zyte"
+    if (folder / "articles.json").exists():
+        return "articles"
     name = folder.name.lower()
     if "cleaneval" in name:
         return "cleaneval"
@@ -97,6 +105,8 @@ def load(folder: Path, kind: str | None = None) -> list[zyte.Page]:
     kind = kind or detect(folder)
     if kind == "zyte":
         return zyte.load(folder)
+    if kind == "articles":
+        return _articles(folder)
     pages = []
     gold_dir = folder / "GoldStandard"
     for path in sorted((folder / "input").glob("*.html"),
@@ -112,4 +122,17 @@ def load(folder: Path, kind: str | None = None) -> list[zyte.Page]:
         else:
             gold = dragnet_gold(_decode(raw))
         pages.append(zyte.Page(path.stem, "", path.read_bytes(), gold))
+    return pages
+
+
+def _articles(folder: Path) -> list[zyte.Page]:
+    """The ``articles`` layout: ``articles.json`` keyed as the files of ``html/`` are named."""
+    records = json.loads((folder / "articles.json").read_text("utf-8"))
+    pages = []
+    for key in sorted(records):
+        path = folder / "html" / f"{key}.html"
+        if path.exists():
+            record = records[key]
+            pages.append(zyte.Page(key, record.get("url", ""), path.read_bytes(),
+                                   record["articleBody"]))
     return pages

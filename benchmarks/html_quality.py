@@ -1,10 +1,11 @@
 """Score clean_html against peers on an extraction benchmark, in one run on one machine.
 
-Usage: python benchmarks/html_quality.py DATA_DIR [--kind zyte|cleaneval|l3s|dragnet]
+Usage: python benchmarks/html_quality.py DATA_DIR [--kind zyte|cleaneval|l3s|dragnet|articles]
        [--repeat 1] [--only NAME ...] [--worst 10] [--limit N]
 
 DATA_DIR is the Zyte benchmark folder or one of CleanEval, L3S-GN1 (page-signal) or Dragnet
-(``input/`` + ``GoldStandard/``, see extraction_sets.py); the kind is guessed from its layout.
+(``input/`` + ``GoldStandard/``) or the newspaper4k article extraction dataset (``articles.json``
++ ``html/``), see extraction_sets.py; the kind is guessed from its layout.
 Prints one Markdown table: F1 / precision / recall (the Zyte shingle metric, see zyte.py),
 documents and MB of HTML per second, the slowest page, pages that raised, and "collapses":
 pages where trafilatura returns over 500 characters and the tool under 10 % of that (the
@@ -286,7 +287,7 @@ def warned(pages: list[zyte.Page], run: Run) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", type=Path)
-    parser.add_argument("--kind", choices=("zyte", "cleaneval", "l3s", "dragnet"))
+    parser.add_argument("--kind", choices=("zyte", "cleaneval", "l3s", "dragnet", "articles"))
     parser.add_argument("--repeat", type=int, default=1, help="timing runs; the best is kept")
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--worst", type=int, default=10, help="worst pages to list")

@@ -106,6 +106,11 @@ WIDEN_MIN_CHARS = 150
 
 # A copyright line reads like a sentence but is the page's footer, wherever it sits.
 _COPYRIGHT = regex.compile(r"(?i)\s*(?:©|\(c\)\s*\d|copyright\b)")
+# A consent dialog's words never name how a page sets its prose (``Layout._common_reasons``):
+# a cookie notice's legal text can out-weigh a short article, but it is never the article.
+_CONSENT_REASONS = frozenset(
+    f"class/id {word!r}" for word in ("cookie", "cookies", "consent", "gdpr", "privacy")
+)
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 
 
@@ -294,15 +299,23 @@ class Layout:
         held: dict[str, int] = {}
         reasons: dict[etree._Element, str | None] = {}
         for block, g, _ in prose:
+            counted: set[str] = set()
             for element in block.path:
                 if element in reasons:
                     reason = reasons[element]
                 else:
                     reason = reasons[element] = furniture_reason(element, tag_of(element))
                 if reason:
-                    if reason.startswith("class/id") and not names_comment(element):
+                    if (reason.startswith("class/id") and not names_comment(element)
+                            and reason not in counted and reason not in _CONSENT_REASONS):
+                        counted.add(reason)
                         held[reason] = held.get(reason, 0) + g
-                    break
+                    # An element holding half the page's paragraph text is no furniture
+                    # (``_furniture_within``): the words of the elements inside it count too.
+                    # A page wrapper named "headline" hid the "paywall" class of every
+                    # paragraph of a magazine's article, which then scored a tenth.
+                    if self.good.get(element, 0) * 2 < page:
+                        break
         return frozenset(r for r, n in held.items() if page and n * 2 >= page)
 
     def _count_clean(self, prose: Sequence[tuple[HtmlBlock, int, float]]) -> None:

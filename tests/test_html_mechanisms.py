@@ -151,3 +151,45 @@ def test_an_article_whose_sections_are_list_items_is_read_whole():
                   "Kennels, shelters"):
         assert words in result.body
     assert "Next: Animal trainers" not in result.body
+
+
+def test_a_furniture_word_on_a_page_wrapper_does_not_hide_the_articles_own_class():
+    """A magazine classes every paragraph after the first "paywall", and the wrapper of the
+    whole page carries "headline" in its class: the walk that finds a page's own furniture
+    words stopped at the wrapper, so "paywall" was never seen to hold the page's prose and
+    the article scored a tenth; only its first paragraph came back."""
+    result = clean_html(load("wrapped-paywall.html"))
+    for words in ("logbook", "written in pencil", "two miles downstream",
+                  "broke the ice", "can forget about"):
+        assert words in result.body
+    assert "Subscribe now" not in result.body
+
+
+def test_paragraphs_hidden_for_subscribers_are_the_article():
+    """A newspaper platform prints the whole article and hides all but its first paragraphs
+    ("subscriber-only", display:none) until a script finds a subscription."""
+    result = clean_html(load("subscriber-only.html"))
+    for words in ("silos of the old flour mill", "loaded sacks", "museum of milling",
+                  "open to walkers"):
+        assert words in result.body
+    assert "now logged in" not in result.body  # hidden for another reason: still hidden
+
+
+def test_a_box_hidden_by_a_utility_class_does_not_win_the_choice():
+    """A support-us box classed "hidden" (a CSS framework's display:none) held longer
+    paragraphs than any one of the article's, each in a wrapper of its own, and was returned
+    as the article."""
+    result = clean_html(load("hidden-promo-box.html"))
+    for words in ("seven days a week", "rest stops", "paper bag", "road funding"):
+        assert words in result.body
+    assert "good journalism" not in result.body
+
+
+def test_a_cookie_dialog_is_never_how_the_page_sets_its_prose():
+    """A consent dialog held most of the page's paragraph text: once the walk looked inside
+    its wrapper, its "privacy" boxes counted as the page's own class, and their legal text
+    was returned instead of the article."""
+    result = clean_html(load("cookie-dialog.html"))
+    for words in ("new chief executive", "engineering arm", "payroll systems"):
+        assert words in result.body
+    assert "Performance cookies" not in result.body

@@ -85,6 +85,12 @@ CLIMB_RATIO = 1.0
 # adds no paragraph text and at most this much other text (a slideshow's "1 of 31", an item's
 # heading) does not end the climb: the climb looks past it and judges it with the step after.
 WRAPPER_MAX_OTHER = 100
+# From any element, a step up that adds no paragraph text and at most this much other text (a
+# rail beside a chunk of the article) is judged with the step after it, on clean prose alone.
+RAIL_MAX_OTHER = 300
+# ... and the step after it must then add mostly clean prose: at most this much other text per
+# character of it (the next chunks of the article, not a story's sidebar of teasers).
+RAIL_CLIMB_RATIO = 0.25
 # The main content must hold this share of the page's clean prose (paragraph text outside
 # furniture); a smaller choice is a fragment and is widened to the nearest ancestor that does.
 WIDEN_SHARE = 0.3
@@ -404,19 +410,34 @@ class Layout:
         # a heading and its text), steps through thin wrappers are judged with the step after
         # them. (From and into any element it gathered blog pages' other posts and comment
         # threads: L3S-GN1 -0.002.)
-        good, total = self.good, self.total
+        good, total, clean = self.good, self.total, self.clean
         current = probe = top
         thin = tag_of(top) in ("ul", "ol")
+        past_rail = False
         while (probe := probe.getparent()) is not None:
-            added_good = good.get(probe, 0) - good.get(current, 0)
-            added_other = (total.get(probe, 0) - good.get(probe, 0)) - (
-                total.get(current, 0) - good.get(current, 0)
-            )
-            if added_other <= added_good * CLIMB_RATIO:
+            if past_rail:
+                # Past a step that added only a rail: what comes next counts as prose only
+                # if it is clean prose (a comment thread or a related box counts as other).
+                added_good = clean.get(probe, 0) - clean.get(current, 0)
+                added_other = (total.get(probe, 0) - clean.get(probe, 0)) - (
+                    total.get(current, 0) - clean.get(current, 0)
+                )
+            else:
+                added_good = good.get(probe, 0) - good.get(current, 0)
+                added_other = (total.get(probe, 0) - good.get(probe, 0)) - (
+                    total.get(current, 0) - good.get(current, 0)
+                )
+            if added_other <= added_good * (RAIL_CLIMB_RATIO if past_rail else CLIMB_RATIO):
                 current = probe
-            elif (not (thin or tag_of(probe) in ("li", "dd"))
-                  or added_good or added_other > WRAPPER_MAX_OTHER):
+                past_rail = False
+            elif past_rail or added_good or added_other > RAIL_MAX_OTHER:
                 break
+            elif not (thin or tag_of(probe) in ("li", "dd")) or added_other > WRAPPER_MAX_OTHER:
+                # A wrapper that adds no paragraph text, only a rail beside the text (an ad
+                # slot, a "most popular" column): a magazine prints its article in chunks,
+                # each in a grid row with such a rail, and the climb stopped at the first
+                # chunk. It is judged with the step after it, on clean prose.
+                past_rail = True
         return current
 
     def furniture(self, element: etree._Element, container: etree._Element) -> str | None:

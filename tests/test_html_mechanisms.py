@@ -193,3 +193,15 @@ def test_a_cookie_dialog_is_never_how_the_page_sets_its_prose():
     for words in ("new chief executive", "engineering arm", "payroll systems"):
         assert words in result.body
     assert "Performance cookies" not in result.body
+
+
+def test_an_article_printed_in_chunks_beside_ad_rails_is_gathered():
+    """A magazine prints its article in grid rows, each a chunk of paragraphs beside a rail
+    (an ad slot, a shop link): the step from a chunk to its row adds only the rail, and the
+    climb stopped there, returning one chunk. Such a step is judged with the step after it,
+    which adds the other chunks' clean prose."""
+    result = clean_html(load("chunked-article.html"))
+    for words in ("shoes lined up", "losing money", "stopped flying", "wider bunks",
+                  "retired couples", "still in their socks"):
+        assert words in result.body
+    assert "Shop the travel edit" not in result.body

@@ -643,6 +643,10 @@ class BrokenSentenceKind(DocumentMatcher):
             start = end + 1
 
 
+# The opening of a dated list entry ("1996: ...", "2019 – ..."): see ``TailAfterKind._short``.
+_YEAR_ENTRY = regex.compile(r"(?:1[89]|20)\d\d\s*[:–—-]\s")
+
+
 class TailAfterKind(DocumentMatcher):
     """``kind = "tail-after"``: short lines below the text's end, once page furniture marks it.
 
@@ -677,6 +681,10 @@ class TailAfterKind(DocumentMatcher):
     def _short(self, text: str) -> bool:
         text = text.strip().lstrip("#>*+-•| ").strip("*_ ")
         if not text or len(text) > self.max_length or text[-1] in self._ENDS:
+            return False
+        # A year and a colon or dash open an entry of a list the text gives (a timeline, a
+        # roll of winners: "1996: Name – Team"), not a teaser's headline.
+        if _YEAR_ENTRY.match(text) is not None:
             return False
         words = text.split()
         return (

@@ -68,11 +68,33 @@ COMMENT_WORDS = frozenset({"comment", "comments"})
 # A class/id word naming a comment thread or one of its parts: "comments", "commentlist",
 # "commenttext", "disqus_thread"; not "commentary" or "commentator" (opinion articles).
 _THREAD_WORD = regex.compile(r"comment(?!ar|at)|disqus")
+# Of those, the words that name the text itself ("article-body", "entry-content"): they outrank
+# a furniture word on the same element. The others name a whole unit of the page, which has
+# its furniture too ("article-related-bottom", "post-share", "main-navigation").
+TEXT_WORDS = frozenset({
+    "articlebody", "body", "content", "text", "prose", "copy", "rte", "richtext", "storybody",
+    "postbody", "entrycontent",
+})
+# ... and the words that name a whole unit of the page, which only a box's word outranks.
+UNIT_WORDS = frozenset({"article", "entry", "main", "post", "story", "blog"})
+# Furniture words that name a box beside or below a text, never the text: with a unit word
+# on the same element they still make it furniture ("article-related-bottom", "post-share").
+BOX_WORDS = frozenset({
+    "related", "share", "sharing", "sharebar", "social", "recommended", "recommendations",
+    "recirc", "recirculation", "popular", "trending", "promo", "promotion", "newsletter",
+    "newsletters", "subscribe", "subscription", "advert", "advertisement", "ad", "ads",
+    "adsense", "sponsor", "sponsored", "outbrain", "taboola", "signup", "footer", "byline",
+    "tags", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu", "subnav",
+    "sidebar", "pagination", "pager", "toolbar", "rail", "timestamp", "dateline", "credit",
+    "credits", "kicker", "eyebrow", "readmore", "prev", "previous",
+})
 CONTENT_WORDS = frozenset({
     "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
     "prose", "blog", "copy", "rte", "richtext", "storybody", "postbody", "entrycontent",
 })
 # Hidden: inline styles and attributes a browser would not render.
+# A class token a blog engine writes to file a post under its metadata (``_unfiled_words``).
+_FILING_TOKEN = regex.compile(r"(?i)(?:(?:entry|post)[-_])?(?:category|tag|author)[-_]")
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide"})
 _HIDDEN_STYLE = regex.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 _WORD_SPLIT = regex.compile(r"[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})")
@@ -121,6 +143,19 @@ def class_words(element: etree._Element) -> set[str]:
     raw = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not raw.strip():
         return set()
+    return {w.lower() for w in _WORD_SPLIT.split(raw) if w}
+
+
+def _unfiled_words(element: etree._Element) -> set[str]:
+    """``class_words`` less the class tokens a blog engine writes to file a post.
+
+    WordPress and TypePad class a post by its metadata ("category-social-media",
+    "entry-category-promotion", "tag-ads"): a box's word there is the name of a category the
+    post is filed under, not a sign that the element is a box.
+    """
+    raw = " ".join(t for t in (element.get("class") or "").split()
+                   if _FILING_TOKEN.match(t) is None)
+    raw = f"{raw} {element.get('id') or ''}"
     return {w.lower() for w in _WORD_SPLIT.split(raw) if w}
 
 
@@ -181,9 +216,13 @@ def furniture_reason(element: etree._Element, tag: str) -> str | None:
     if words & COMMENT_WORDS:
         # "comment-body", "commentText": a comment's body is still a comment.
         return f"class/id {sorted(words & COMMENT_WORDS)[0]!r}"
-    if words & CONTENT_WORDS:
+    if words & TEXT_WORDS:
         return None
     hit = words & FURNITURE_WORDS
+    if hit and not words.isdisjoint(UNIT_WORDS) and _unfiled_words(element).isdisjoint(BOX_WORDS):
+        # "widget Blog" (Blogger's posts), "post-meta" holding the post: a word for a whole
+        # unit of the page outranks a furniture word that such units are also named with.
+        return None
     if hit:
         return f"class/id {sorted(hit)[0]!r}"
     role = element.get("role")

@@ -205,3 +205,48 @@ def test_an_article_printed_in_chunks_beside_ad_rails_is_gathered():
                   "retired couples", "still in their socks"):
         assert words in result.body
     assert "Shop the travel edit" not in result.body
+
+
+def test_a_related_box_named_after_the_article_is_furniture():
+    """A newspaper platform names its box of related stories "article-related-bottom": the
+    word "article" used to outrank "related", so the teasers' summaries inside the article's
+    container were kept as its text."""
+    result = clean_html(load("related-cards.html"))
+    for words in ("Mill Street", "grandfather in 1961", "cinnamon rolls"):
+        assert words in result.body
+    assert "downtown parking" not in result.body
+    assert "later hours" not in result.body
+
+
+def test_a_blog_engines_post_widget_is_not_furniture():
+    """Blogger holds a blog's posts in a "widget Blog" element, TypePad and WordPress class a
+    post by its categories ("entry-category-social_media"): the word for the unit (blog,
+    entry, post) outranks "widget", and a box's word taken from a category's name does not
+    count. (The sidebar here holds more prose than the post, so the post must win on its
+    own element's name.)"""
+    result = clean_html(load("blogger-post.html"))
+    for words in ("first frost came early", "blackened plants", "kale tastes sweeter"):
+        assert words in result.body
+
+
+def test_furniture_words_against_unit_and_text_words():
+    """Which of an element's class words decides: a word for the text itself always keeps
+    it, a word for a whole unit keeps it unless a box's word stands beside it, and a box's
+    word that is only a category's name in a blog engine's filing classes does not count."""
+    from lxml import etree
+
+    from cleaner.htmlblocks import furniture_reason
+
+    def reason(classes: str) -> str | None:
+        return furniture_reason(etree.fromstring(f'<div class="{classes}"/>'), "div")
+
+    assert reason("article-body related") is None
+    assert reason("widget Blog") is None
+    assert reason("post-meta") is None
+    assert reason("entry-category-social_media entry-author-jane entry") is None
+    assert reason("post-9 post type-post category-promotion hentry") is None
+    assert reason("lee-track-article-related-bottom card-compact") == "class/id 'related'"
+    assert reason("post-share") == "class/id 'share'"
+    assert reason("main-navigation") == "class/id 'navigation'"
+    assert reason("entry-footer") == "class/id 'footer'"
+    assert reason("author-box") == "class/id 'author'"

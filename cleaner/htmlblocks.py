@@ -55,7 +55,7 @@ FURNITURE_WORDS = frozenset({
     "advertisement", "ad", "ads", "adsense", "sponsor", "sponsored", "sidebar", "widget",
     "recommended", "recommendations", "recirc", "recirculation", "popular", "trending", "tags",
     "tag", "signup", "modal", "popup", "cookie", "cookies", "consent", "gdpr", "masthead",
-    "toolbar", "login", "paywall", "outbrain", "taboola", "disqus", "teaser", "teasers",
+    "toolbar", "login", "outbrain", "taboola", "disqus", "teaser", "teasers",
     "ticker", "author", "bio", "meta", "dateline", "timestamp", "credit", "credits",
     "copyright", "disclaimer", "skip", "print", "follow", "rail", "overlay", "banner",
     "subnav", "pagination", "pager", "readmore", "prev", "previous", "sr", "screenreader",

@@ -270,6 +270,9 @@ class Layout:
         self.good: dict[etree._Element, int] = {}
         self.total: dict[etree._Element, int] = {}
         self.links: dict[etree._Element, int] = {}
+        # Text of list items without links: a list the text gives (winners, steps), which the
+        # climb counts as neither prose nor page furniture.
+        self.listed: dict[etree._Element, int] = {}
         self.score: dict[etree._Element, float] = {}
         # Keyed by (element, container): the same element may be judged for two containers.
         self._reasons: dict[tuple[etree._Element, etree._Element], str | None] = {}
@@ -282,9 +285,13 @@ class Layout:
         prose: list[tuple[HtmlBlock, int, float]] = []
         for block, g, weight in zip(found, sizes, weights, strict=True):
             size = len(block.text)
+            listed = (not g and block.tag == "li" and not block.link_chars
+                      and not block.in_landmark and not block.in_figure)
             for element in block.path:
                 self.total[element] = self.total.get(element, 0) + size
                 self.links[element] = self.links.get(element, 0) + block.link_chars
+                if listed:
+                    self.listed[element] = self.listed.get(element, 0) + size
                 if g:
                     self.good[element] = self.good.get(element, 0) + g
             if g:
@@ -410,7 +417,7 @@ class Layout:
         # a heading and its text), steps through thin wrappers are judged with the step after
         # them. (From and into any element it gathered blog pages' other posts and comment
         # threads: L3S-GN1 -0.002.)
-        good, total, clean = self.good, self.total, self.clean
+        good, total, clean, listed = self.good, self.total, self.clean, self.listed
         current = probe = top
         thin = tag_of(top) in ("ul", "ol")
         past_rail = False
@@ -426,7 +433,7 @@ class Layout:
                 added_good = good.get(probe, 0) - good.get(current, 0)
                 added_other = (total.get(probe, 0) - good.get(probe, 0)) - (
                     total.get(current, 0) - good.get(current, 0)
-                )
+                ) - (listed.get(probe, 0) - listed.get(current, 0))
             if added_other <= added_good * (RAIL_CLIMB_RATIO if past_rail else CLIMB_RATIO):
                 current = probe
                 past_rail = False

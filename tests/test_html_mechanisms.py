@@ -260,3 +260,13 @@ def test_paragraphs_classed_paywall_are_the_articles_own():
     for words in ("most chaotic period", "new owner", "simply gossip"):
         assert words in result.body
     assert "weekly newsletter" not in result.body
+
+
+def test_a_list_the_article_gives_does_not_stop_the_climb():
+    """An article whose opening, body and list of past winners stand in sibling columns: the
+    list's items (short lines, no links) counted as other text, so the step that adds the
+    opening paragraph and the list stopped the climb at the body column."""
+    result = clean_html(load("list-in-article.html"))
+    for words in ("second time she has won", "two hundred matches", "2003: Nia Ford",
+                  "2024: Ana Lima"):
+        assert words in result.body

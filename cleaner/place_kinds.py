@@ -94,6 +94,11 @@ class EdgeLineKind(DocumentMatcher):
 _ITEM_MARKS = frozenset({"- ", "* ", "• ", "+ "})
 
 
+# The opening of a dated list entry ("1996: ...", "2019 – ..."): see ``TeaserRunKind._headline`` and
+# ``TailAfterKind._short``.
+_YEAR_ENTRY = regex.compile(r"(?:1[89]|20)\d\d\s*[:–—-]\s")
+
+
 class TeaserRunKind(DocumentMatcher):
     """``kind = "teaser-run"``: runs of headline-shaped lines outside a page's main text.
 
@@ -145,6 +150,8 @@ class TeaserRunKind(DocumentMatcher):
             # A headline in title case may open with a number ("15 Amazing Images of Stars").
             and (text[0].isupper() or (self.title_share > 0 and text[0].isdigit()))
             and text.count(" ") + 1 >= self.min_words
+            # A dated entry of a list the text gives ("2019: Name – Team"), not a headline.
+            and _YEAR_ENTRY.match(text) is None
         )
 
     def _title_case(self, text: str) -> bool:
@@ -641,10 +648,6 @@ class BrokenSentenceKind(DocumentMatcher):
                 for p in tail[start:end + 1]:
                     yield blocks[p], hit
             start = end + 1
-
-
-# The opening of a dated list entry ("1996: ...", "2019 – ..."): see ``TailAfterKind._short``.
-_YEAR_ENTRY = regex.compile(r"(?:1[89]|20)\d\d\s*[:–—-]\s")
 
 
 class TailAfterKind(DocumentMatcher):

@@ -68,17 +68,17 @@ COMMENT_WORDS = frozenset({"comment", "comments"})
 # A class/id word naming a comment thread or one of its parts: "comments", "commentlist",
 # "commenttext", "disqus_thread"; not "commentary" or "commentator" (opinion articles).
 _THREAD_WORD = regex.compile(r"comment(?!ar|at)|disqus")
-# Of those, the words that name the text itself ("article-body", "entry-content"): they outrank
-# a furniture word on the same element. The others name a whole unit of the page, which has
-# its furniture too ("article-related-bottom", "post-share", "main-navigation").
+# Class/id words that name the article or its text. Those that name the text itself
+# ("article-body", "entry-content") outrank any furniture word on the same element.
 TEXT_WORDS = frozenset({
     "articlebody", "body", "content", "text", "prose", "copy", "rte", "richtext", "storybody",
     "postbody", "entrycontent",
 })
-# ... and the words that name a whole unit of the page, which only a box's word outranks.
+# Those that name a whole unit of the page outrank only the furniture words such units are
+# also named with ("widget Blog" is Blogger's list of posts, a "post-meta" element held a
+# post), not a box's word beside them (``BOX_WORDS``: "article-related-bottom", "post-share").
 UNIT_WORDS = frozenset({"article", "entry", "main", "post", "story", "blog"})
-# Furniture words that name a box beside or below a text, never the text: with a unit word
-# on the same element they still make it furniture ("article-related-bottom", "post-share").
+# Furniture words that name a box beside or below a text, never the text itself.
 BOX_WORDS = frozenset({
     "related", "share", "sharing", "sharebar", "social", "recommended", "recommendations",
     "recirc", "recirculation", "popular", "trending", "promo", "promotion", "newsletter",
@@ -88,15 +88,15 @@ BOX_WORDS = frozenset({
     "sidebar", "pagination", "pager", "toolbar", "rail", "timestamp", "dateline", "credit",
     "credits", "kicker", "eyebrow", "readmore", "prev", "previous",
 })
-CONTENT_WORDS = frozenset({
-    "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
-    "prose", "blog", "copy", "rte", "richtext", "storybody", "postbody", "entrycontent",
-})
-# Hidden: inline styles and attributes a browser would not render.
 # A class token a blog engine writes to file a post under its metadata (``_unfiled_words``).
 _FILING_TOKEN = regex.compile(r"(?i)(?:(?:entry|post)[-_])?(?:category|tag|author)[-_]")
-_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide"})
+# Hidden: inline styles and attributes a browser would not render, and the utility classes
+# of CSS frameworks that only hide (``is_hidden``).
 _HIDDEN_STYLE = regex.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide"})
+# Class/id words that, with "only", mark an article's paragraphs hidden until a script finds
+# a subscription (``for_subscribers``).
+_SUBSCRIBER_WORDS = frozenset({"subscriber", "subscribers", "member", "members", "premium"})
 _WORD_SPLIT = regex.compile(r"[^\p{L}\p{N}]+|(?<=\p{Ll})(?=\p{Lu})")
 _SPACE = regex.compile(r"\s+")
 _WORD = regex.compile(r"\w+")
@@ -104,9 +104,6 @@ _WORD = regex.compile(r"\w+")
 # opens with the same words (this many, or all of the teaser's words but its last; in order
 # among twice as many opening words of the hidden text, which may insert a "[close]" control
 # or a byline) and the hidden text is at least this many times as long, and this long.
-# Class/id words that, with "only", mark an article's paragraphs hidden until a script finds
-# a subscription (``for_subscribers``).
-_SUBSCRIBER_WORDS = frozenset({"subscriber", "subscribers", "member", "members", "premium"})
 EXPAND_WORDS = 6
 EXPAND_RATIO = 2
 EXPAND_MIN_CHARS = 200

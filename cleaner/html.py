@@ -422,18 +422,15 @@ class Layout:
         thin = tag_of(top) in ("ul", "ol")
         past_rail = False
         while (probe := probe.getparent()) is not None:
-            if past_rail:
-                # Past a step that added only a rail: what comes next counts as prose only
-                # if it is clean prose (a comment thread or a related box counts as other).
-                added_good = clean.get(probe, 0) - clean.get(current, 0)
-                added_other = (total.get(probe, 0) - clean.get(probe, 0)) - (
-                    total.get(current, 0) - clean.get(current, 0)
-                )
-            else:
-                added_good = good.get(probe, 0) - good.get(current, 0)
-                added_other = (total.get(probe, 0) - good.get(probe, 0)) - (
-                    total.get(current, 0) - good.get(current, 0)
-                ) - (listed.get(probe, 0) - listed.get(current, 0))
+            # Past a step that added only a rail, what comes next counts as prose only if it
+            # is clean prose (a comment thread or a related box counts as other).
+            prose = clean if past_rail else good
+            added_good = prose.get(probe, 0) - prose.get(current, 0)
+            added_other = (total.get(probe, 0) - prose.get(probe, 0)) - (
+                total.get(current, 0) - prose.get(current, 0)
+            )
+            if not past_rail:
+                added_other -= listed.get(probe, 0) - listed.get(current, 0)
             if added_other <= added_good * (RAIL_CLIMB_RATIO if past_rail else CLIMB_RATIO):
                 current = probe
                 past_rail = False

@@ -137,7 +137,12 @@ def tag_of(element: etree._Element) -> str:
 
 def class_words(element: etree._Element) -> set[str]:
     """Lowercased words of an element's class and id ("relatedPosts" -> related, posts)."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return _words_of(element.get("class") or "", element)
+
+
+def _words_of(classes: str, element: etree._Element) -> set[str]:
+    """The lowercased words of ``classes`` and of the element's id."""
+    raw = f"{classes} {element.get('id') or ''}"
     if not raw.strip():
         return set()
     return {w.lower() for w in _WORD_SPLIT.split(raw) if w}
@@ -150,10 +155,8 @@ def _unfiled_words(element: etree._Element) -> set[str]:
     "entry-category-promotion", "tag-ads"): a box's word there is the name of a category the
     post is filed under, not a sign that the element is a box.
     """
-    raw = " ".join(t for t in (element.get("class") or "").split()
-                   if _FILING_TOKEN.match(t) is None)
-    raw = f"{raw} {element.get('id') or ''}"
-    return {w.lower() for w in _WORD_SPLIT.split(raw) if w}
+    return _words_of(" ".join(t for t in (element.get("class") or "").split()
+                              if _FILING_TOKEN.match(t) is None), element)
 
 
 def is_hidden(element: etree._Element) -> bool:

@@ -169,8 +169,11 @@ def is_hidden(element: etree._Element) -> bool:
     # A CSS framework's utility class that is ``display: none`` and nothing else (Bootstrap's
     # "hidden" and "d-none", Tailwind's "hidden", Bulma's "is-hidden", Foundation's "hide"):
     # the class attribute's own token, not a word of a longer name ("hidden-print").
+    # Split only a class attribute that can hold one (a C-level look first: it is read for
+    # every element of the page).
     classes = element.get("class")
-    return bool(classes) and not _HIDDEN_CLASSES.isdisjoint(classes.split())
+    return (bool(classes) and ("hid" in classes or "d-none" in classes)
+            and not _HIDDEN_CLASSES.isdisjoint(classes.split()))
 
 
 def for_subscribers(element: etree._Element) -> bool:

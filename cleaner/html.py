@@ -418,10 +418,17 @@ class Layout:
         # them. (From and into any element it gathered blog pages' other posts and comment
         # threads: L3S-GN1 -0.002.)
         good, total, clean, listed = self.good, self.total, self.clean, self.listed
-        current = probe = top
+        current = probe = below = top
         thin = tag_of(top) in ("ul", "ol")
         past_rail = False
         while (probe := probe.getparent()) is not None:
+            # Past a rail, a wrapper that adds no text at all is no step of its own: the
+            # rail's step is judged with the next one that adds something (a box nested two
+            # wrappers deep in the article, "div > section > div", stopped the climb there).
+            if past_rail and total.get(probe, 0) == total.get(below, 0):
+                below = probe
+                continue
+            below = probe
             # Past a step that added only a rail, what comes next counts as prose only if it
             # is clean prose (a comment thread or a related box counts as other).
             prose = clean if past_rail else good
@@ -492,6 +499,7 @@ class Layout:
         if len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY:
             return "HTM003", f"{STRUCTURE_RULES['HTM003'][1]} ({block.link_density:.0%})"
         return None
+
 
 
 def _is_empty(result: CleanResult, title: str | None) -> bool:

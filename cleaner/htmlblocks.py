@@ -94,6 +94,9 @@ _FILING_TOKEN = regex.compile(r"(?i)(?:(?:entry|post)[-_])?(?:category|tag|autho
 # of CSS frameworks that only hide (``is_hidden``).
 _HIDDEN_STYLE = regex.compile(r"(?i)display\s*:\s*none|visibility\s*:\s*hidden")
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide"})
+# React's streamed segments: the server sends a finished part of the page in a hidden
+# <div id="S:0">, and a script moves it into its place at once ("$RC('B:0', 'S:0')").
+_STREAMED = regex.compile(r"S:\d+")
 # Class/id words that, with "only", mark an article's paragraphs hidden until a script finds
 # a subscription (``for_subscribers``).
 _SUBSCRIBER_WORDS = frozenset({"subscriber", "subscribers", "member", "members", "premium"})
@@ -160,8 +163,14 @@ def _unfiled_words(element: etree._Element) -> set[str]:
 
 
 def is_hidden(element: etree._Element) -> bool:
-    """Hidden by attribute or inline style, as a browser would not show it."""
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    """Hidden by attribute or inline style, as a browser would not show it.
+
+    Not a React streamed segment (``hidden id="S:0"``): a script moves it into the page.
+    """
+    if element.get("hidden") is not None:
+        element_id = element.get("id")
+        return element_id is None or _STREAMED.fullmatch(element_id) is None
+    if element.get("aria-hidden") == "true":
         return True
     style = element.get("style")
     if style and _HIDDEN_STYLE.search(style) is not None:
@@ -171,6 +180,11 @@ def is_hidden(element: etree._Element) -> bool:
     # the class attribute's own token, not a word of a longer name ("hidden-print").
     # Split only a class attribute that can hold one (a C-level look first: it is read for
     # every element of the page).
+    # Width-dependent classes are not read: "hidden md:block" (shown on wide screens only)
+    # stays hidden, "md:hidden" (phones only) shown. Read as a phone shows it, the page keeps
+    # its text and loses the rails and boxes printed for wide screens only; read as a wide
+    # screen, WCXB's page F1 fell on rails shown ("hidden lg:block" related reads) and on
+    # texts printed twice, once per width, where one copy's classes were missed.
     classes = element.get("class")
     return (bool(classes) and ("hid" in classes or "d-none" in classes)
             and not _HIDDEN_CLASSES.isdisjoint(classes.split()))

@@ -19,6 +19,8 @@ import lxml.html
 import regex
 from lxml import etree
 
+from .htmlbalance import close_blocks
+
 _CHARSET = regex.compile(rb"""(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""")
 # Up to the first ">", not "?>": a declaration left unclosed (seen with a keyword list pasted
 # into its encoding) would otherwise stay, and lxml refuses text that declares an encoding.
@@ -149,8 +151,9 @@ def drop_early_html_end(text: str) -> str:
 def prepare(html: str | bytes) -> str:
     """The page as text ready for lxml.
 
-    Decoded, without XML declaration, NUL or attribute flood, its title closed and no
-    ``</html>`` before its end.
+    Decoded, without XML declaration, NUL or attribute flood, its title closed, no
+    ``</html>`` before its end, and the end tags libxml2 would ignore made explicit
+    (``htmlbalance``).
     """
     text = decode_html(html) if isinstance(html, bytes) else html
     declaration = _XML_DECL.match(text)
@@ -158,7 +161,7 @@ def prepare(html: str | bytes) -> str:
         text = text[declaration.end() :]
     if "\x00" in text:
         text = text.replace("\x00", "")
-    return drop_early_html_end(close_title(strip_attribute_floods(text)))
+    return close_blocks(drop_early_html_end(close_title(strip_attribute_floods(text))))
 
 
 def parse(text: str) -> tuple[etree._Element | None, bool]:

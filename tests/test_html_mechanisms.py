@@ -272,3 +272,33 @@ def test_a_list_the_article_gives_does_not_stop_the_climb():
     for words in ("second time she has won", "two hundred matches", "2003: Nia Ford",
                   "2024: Ana Lima"):
         assert words in result.body
+
+
+def test_an_unclosed_div_does_not_put_the_article_inside_the_header():
+    """libxml2 ignores a container's end tag while a <div> opened inside it is open: the
+    article after "</nav></header>" was parsed into the banner's navigation, where its
+    paragraphs count for nothing, and a one-sentence app promo was the page's text. An HTML5
+    parser closes the <div> there; the page is now read so (``htmlbalance``)."""
+    result = clean_html(load("unclosed-div-in-header.html"))
+    for words in ("rebuild the north pier before", "south quay", "coastal fund", "twelve boats"):
+        assert words in result.body
+
+
+def test_a_react_streamed_segment_is_shown():
+    """React streams a finished part of the page in <div hidden id="S:0"> and a script moves
+    it into place: it is the page's content, not hidden text."""
+    result = clean_html(load("streamed-segment.html"))
+    for words in ("rebuild the north pier before", "south quay", "twelve boats"):
+        assert words in result.body
+    assert "Loading" not in result.body
+
+
+def test_a_fact_box_two_wrappers_deep_does_not_stop_the_climb():
+    """A fact box (heading + four dense lines) nested in the article's second block out-scored
+    each block of the article; its heading made the first step up a rail step and the empty
+    wrapper above it ended the climb there, so the box alone came back."""
+    result = clean_html(load("nested-fact-box.html"))
+    for words in ("rebuild the north pier before", "south quay", "coastal fund",
+                  "meet again in January", "140 metres"):
+        assert words in result.body
+    assert "All rights reserved" not in result.body

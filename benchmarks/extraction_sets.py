@@ -18,6 +18,12 @@ The data never enters the repository: each loader takes the folder the user unpa
   ``articleBody`` is the gold): the layout of the newspaper4k article extraction dataset
   (AndyTheFactory/article-extraction-dataset, Apache-2.0: 424 news pages of 212 sites, 2023,
   cleaned by hand), whose checkout is used as it is.
+- ``wcxb``: ``html/KEY.html.gz`` and ``ground-truth/KEY.json`` (the gold is the
+  record's ``ground_truth.main_content``): a split folder (``dev`` or ``test``) of WCXB, the
+  Web Content Extraction Benchmark (Murrough-Foley/web-content-extraction-benchmark,
+  CC-BY-4.0: 2,008 pages of as many domains, 2025; articles, forums, products, listings,
+  collections, documentation and service pages; gold written by a model, then reviewed).
+  ``page_types`` reads each page's type from the checkout's ``metadata.json``, one folder up.
 
 Pages whose gold is missing are skipped. ``detect`` picks the kind from the folder's layout.
 """
@@ -25,6 +31,7 @@ Pages whose gold is missing are skipped. ``detect`` picks the kind from the fold
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
 import re
 from pathlib import Path
@@ -41,6 +48,8 @@ def detect(folder: Path) -> str:
         return "zyte"
     if (folder / "articles.json").exists():
         return "articles"
+    if (folder / "ground-truth").is_dir():
+        return "wcxb"
     name = folder.name.lower()
     if "cleaneval" in name:
         return "cleaneval"
@@ -107,6 +116,8 @@ def load(folder: Path, kind: str | None = None) -> list[zyte.Page]:
         return zyte.load(folder)
     if kind == "articles":
         return _articles(folder)
+    if kind == "wcxb":
+        return _wcxb(folder)
     pages = []
     gold_dir = folder / "GoldStandard"
     for path in sorted((folder / "input").glob("*.html"),
@@ -136,3 +147,26 @@ def _articles(folder: Path) -> list[zyte.Page]:
             pages.append(zyte.Page(key, record.get("url", ""), path.read_bytes(),
                                    record["articleBody"]))
     return pages
+
+
+def _wcxb(folder: Path) -> list[zyte.Page]:
+    """The ``wcxb`` layout: one JSON record per page beside its gzipped HTML."""
+    pages = []
+    for path in sorted((folder / "ground-truth").glob("*.json")):
+        html = folder / "html" / f"{path.stem}.html.gz"
+        if html.exists():
+            record = json.loads(path.read_text("utf-8"))
+            gold = (record.get("ground_truth") or {}).get("main_content")
+            if gold is not None:
+                pages.append(zyte.Page(path.stem, record.get("url", ""),
+                                       gzip.decompress(html.read_bytes()), gold))
+    return pages
+
+
+def page_types(folder: Path) -> dict[str, str]:
+    """Each page's type (article, forum, product ...) where the set says it (WCXB), else {}."""
+    metadata = folder.parent / "metadata.json"
+    if not metadata.exists():
+        return {}
+    files = json.loads(metadata.read_text("utf-8")).get("files", {})
+    return {key: str(record.get("page_type", "")) for key, record in files.items()}

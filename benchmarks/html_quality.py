@@ -1,11 +1,13 @@
 """Score clean_html against peers on an extraction benchmark, in one run on one machine.
 
-Usage: python benchmarks/html_quality.py DATA_DIR [--kind zyte|cleaneval|l3s|dragnet|articles]
+Usage: python benchmarks/html_quality.py DATA_DIR [--kind zyte|cleaneval|l3s|dragnet|articles|wcxb]
        [--repeat 1] [--only NAME ...] [--worst 10] [--limit N]
 
 DATA_DIR is the Zyte benchmark folder or one of CleanEval, L3S-GN1 (page-signal) or Dragnet
-(``input/`` + ``GoldStandard/``) or the newspaper4k article extraction dataset (``articles.json``
-+ ``html/``), see extraction_sets.py; the kind is guessed from its layout.
+(``input/`` + ``GoldStandard/``), the newspaper4k article extraction dataset (``articles.json``
++ ``html/``) or a split folder of WCXB (``ground-truth/`` + ``html/``), see extraction_sets.py;
+the kind is guessed from its layout. For WCXB the table is followed by mean page F1 per page
+type (article, forum, product ...).
 Prints one Markdown table: F1 / precision / recall (the Zyte shingle metric, see zyte.py),
 documents and MB of HTML per second, the slowest page, pages that raised, and "collapses":
 pages where trafilatura returns over 500 characters and the tool under 10 % of that (the
@@ -212,6 +214,23 @@ def page_f1(gold: str, out: str) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def by_type(pages: list[zyte.Page], runs: dict[str, Run], types: dict[str, str]) -> None:
+    """Mean page F1 of each tool per page type, for a set that names its pages' types."""
+    if not types or not runs:
+        return
+    groups: dict[str, list[int]] = {}
+    for i, page in enumerate(pages):
+        groups.setdefault(types.get(page.key, "?"), []).append(i)
+    names = list(runs)
+    print("\nMean page F1 by page type:\n")
+    print("| type | pages | " + " | ".join(names) + " |")
+    print("|---|---|" + "---|" * len(names))
+    for kind, members in sorted(groups.items(), key=lambda item: -len(item[1])):
+        means = [sum(page_f1(pages[i].gold, runs[n].outputs[i]) for i in members) / len(members)
+                 for n in names]
+        print(f"| {kind} | {len(members)} | " + " | ".join(f"{m:.3f}" for m in means) + " |")
+
+
 def worst(pages: list[zyte.Page], runs: dict[str, Run], count: int) -> None:
     ours, theirs = runs.get("cleaner.clean_html"), runs.get("trafilatura")
     if ours is None or count <= 0:
@@ -287,7 +306,8 @@ def warned(pages: list[zyte.Page], run: Run) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir", type=Path)
-    parser.add_argument("--kind", choices=("zyte", "cleaneval", "l3s", "dragnet", "articles"))
+    parser.add_argument("--kind",
+                        choices=("zyte", "cleaneval", "l3s", "dragnet", "articles", "wcxb"))
     parser.add_argument("--repeat", type=int, default=1, help="timing runs; the best is kept")
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--worst", type=int, default=10, help="worst pages to list")
@@ -334,6 +354,7 @@ def main() -> None:
         print(f"| {name} | {result.f1:.3f} | {result.precision:.3f} | {result.recall:.3f} | "
               f"{len(pages) / total:.1f} | {megabytes / total:.2f} | {max(run.seconds):.3f} | "
               f"{run.errors} | {collapsed} |", flush=True)
+    by_type(pages, runs, extraction_sets.page_types(args.data_dir))
     worst(pages, runs, args.worst)
     collapsed_pages(pages, runs)
     if "cleaner.clean_html" in runs:

@@ -545,12 +545,61 @@ def _select(
             if code in ("HTM001", "HTM002"):
                 outside.append(block)
     # The title leads, as in plain text, so the text rules see a repeated headline as an echo.
-    lines = ([title] if title else []) + [b.text for b in kept]
-    sources = ([0] if title else []) + [b.line for b in kept]
+    rows = _table_rows(kept)
+    lines = ([title] if title else []) + [text for text, _ in rows]
+    sources = ([0] if title else []) + [line for _, line in rows]
     result = _rules(lines, sources, engine)
     removed.extend(result.removed)
     removed.sort(key=lambda r: r.line)
     return removed, result, outside
+
+
+def _table_rows(kept: Sequence[HtmlBlock]) -> list[tuple[str, int]]:
+    """The kept blocks' texts and source lines, a table row's cells joined into one line.
+
+    A data table's cells are blocks of their own ("Lower-case string", "Required"): handed
+    to the text rules one a line, a reference table of a few hundred cells read as a run of
+    menu labels and went (a documentation page lost 700 of them). A row is one line of the
+    table, written as Markdown writes it ("| name | type | rule |"), which the text rules
+    know as a table's. Only rows of two or more cells, each one block of text it holds itself
+    (a layout table's column of paragraphs, or of lines broken by <br>, stays lines), and not
+    mostly link text (a row of links is a menu, which the text rules judge cell by cell).
+    """
+    out: list[tuple[str, int]] = []
+    position = 0
+    while position < len(kept):
+        row = _row_of(kept[position])
+        end = position + 1
+        if row is not None:
+            while end < len(kept) and _row_of(kept[end]) is row:
+                end += 1
+        cells = kept[position:end]
+        if (len(cells) >= 2 and len({block.path[_cell_at(block)] for block in cells}) == len(cells)
+                and 2 * sum(b.link_chars for b in cells) <= sum(len(b.text) for b in cells)):
+            joined = " | ".join(block.text for block in cells)
+            out.append((f"| {joined} |", cells[0].line))
+        else:
+            out.extend((block.text, block.line) for block in cells)
+        position = end
+    return out
+
+
+def _row_of(block: HtmlBlock) -> etree._Element | None:
+    """The <tr> of a block that is a table cell's own text, else None."""
+    if block.tag not in ("td", "th"):
+        return None
+    at = _cell_at(block)
+    row = block.path[at - 1] if at > 0 else None
+    return row if row is not None and tag_of(row) == "tr" else None
+
+
+def _cell_at(block: HtmlBlock) -> int:
+    """Where in the block's path its nearest table cell stands (0 if none)."""
+    path = block.path
+    for at in range(len(path) - 1, 0, -1):
+        if tag_of(path[at]) in ("td", "th"):
+            return at
+    return 0
 
 
 # Comment blocks under these are widgets ("recent comments" in a sidebar), not the thread;

@@ -302,3 +302,15 @@ def test_a_fact_box_two_wrappers_deep_does_not_stop_the_climb():
                   "meet again in January", "140 metres"):
         assert words in result.body
     assert "All rights reserved" not in result.body
+
+
+def test_a_reference_tables_rows_are_lines_of_the_text():
+    """A documentation page's table of fields: handed to the text rules one cell a line, its
+    90 short cells read as a run of menu labels after the text and all went. A row is one
+    line, written as Markdown writes it."""
+    result = clean_html(load("reference-table.html"))
+    assert "| Field | Type | Status |" in result.body
+    assert "| image_link | URL | Required |" in result.body
+    assert "| adult | Boolean | Optional |" in result.body
+    assert "header row that names the fields" in result.body
+    assert "All rights reserved" not in result.body

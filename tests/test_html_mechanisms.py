@@ -314,3 +314,28 @@ def test_a_reference_tables_rows_are_lines_of_the_text():
     assert "| adult | Boolean | Optional |" in result.body
     assert "header row that names the fields" in result.body
     assert "All rights reserved" not in result.body
+
+
+def test_a_page_made_of_a_list_returns_its_items():
+    """A job board has no paragraph: read as an article it gave its one-line introduction.
+    A page whose article is that short and whose list of ten or more items of one shape holds
+    several times more text is read as that list, an item a line."""
+    result = clean_html(load("job-board.html"))
+    assert result.body.startswith("| Senior Backend Engineer |")
+    for words in ("| Senior Backend Engineer |", "Harbour Labs", "| Engineering Manager |",
+                  "€110,000"):
+        assert words in result.body
+    assert "Post a job" not in result.body
+    assert "All rights reserved" not in result.body
+    assert any(w.startswith("html-list-page") for w in result.warnings)
+    assert {r.rule for r in result.removed} >= {"HTM001"}
+
+
+def test_a_short_post_is_not_traded_for_its_comment_thread():
+    """A list of ten or more items of one shape is not the page when it is a comment thread:
+    the short post stays the text and the thread is returned apart."""
+    result = clean_html(load("short-post-long-thread.html"))
+    assert "first boats tied up" in result.body
+    assert "right call" not in result.body
+    assert "right call" in result.comments
+    assert not any(w.startswith("html-list-page") for w in result.warnings)

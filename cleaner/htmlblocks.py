@@ -33,6 +33,12 @@ BLOCK_TAGS = frozenset({
 # A <noscript> is skipped (a "please enable JavaScript" note, a tracking pixel) unless it holds
 # more text than that: an unclosed one swallows the rest of the page.
 NOSCRIPT_MAX_CHARS = 500
+# How deep (elements from the root) a hidden element may stand and still be read as the whole
+# page hidden until a script shows it (``blocks``' ``wraps_page``).
+WRAPPER_DEPTH = 5
+# ... and the share of the page's text (scripts left out) it must hold: nearly all of it (a
+# hidden header that libxml2 let swallow most of a page is not the page).
+WRAPPER_SHARE = 0.9
 # A "heading" longer than this is prose set in a heading tag (old pages style body text with
 # <h5>), not a heading: it counts as a paragraph.
 HEADING_MAX_CHARS = 200
@@ -359,6 +365,24 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
             block.teaser = True
         return True
 
+    page_chars: list[int] = []  # the text under <body>, measured once if asked
+
+    def wraps_page(element: etree._Element) -> bool:
+        """Whether a hidden element near the top is the page itself, hidden until a script runs.
+
+        Some sites render the whole page into a hidden wrapper (``visibility:hidden``,
+        ``<div hidden>``) and show it once their styles or scripts have loaded (against a
+        flash of unstyled text): a browser shows it in a moment, and the page has nothing else
+        to read. Asked only of elements a few levels down from the root, so a stack of hidden
+        elements costs no more than a few text measures.
+        """
+        if len(stack) > WRAPPER_DEPTH:
+            return False
+        if not page_chars:
+            body = root.find("body")
+            page_chars.append(_text_chars(body if body is not None else root))
+        return _text_chars(element) >= WRAPPER_SHARE * page_chars[0]
+
     def walk(element: etree._Element) -> bool:
         """Walk one element; returns whether it is block-level (its tail starts a block)."""
         nonlocal links_open, landmarks_open
@@ -366,7 +390,8 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         block = tag in BLOCK_TAGS
         if not tag or tag in SKIP_TAGS:
             return block
-        if is_hidden(element) and not reveal(element) and not for_subscribers(element):
+        if (is_hidden(element) and not reveal(element) and not for_subscribers(element)
+                and not wraps_page(element)):
             return block
         if tag == "noscript" and not holds_text(element, NOSCRIPT_MAX_CHARS):
             return block
@@ -404,6 +429,15 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         # keep the page's tree and blocks for the cyclic collector (15 % of clean_html).
         walk = _walked
     return out
+
+
+# Text beneath an element that is not a script's or a style sheet's.
+_TEXT_NODES = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
+def _text_chars(element: etree._Element) -> int:
+    """Characters of text beneath ``element``, scripts and style sheets left out."""
+    return sum(map(len, _TEXT_NODES(element)))
 
 
 def _walked(element: etree._Element) -> bool:

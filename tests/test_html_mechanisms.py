@@ -339,3 +339,14 @@ def test_a_short_post_is_not_traded_for_its_comment_thread():
     assert "right call" not in result.body
     assert "right call" in result.comments
     assert not any(w.startswith("html-list-page") for w in result.warnings)
+
+
+def test_a_page_hidden_until_its_styles_load_is_read_as_a_page():
+    """The whole page sits in a wrapper styled visibility:hidden that a script shows once the
+    styles have loaded: read as hidden, the page had no visible block and fell back to its
+    plain text, menu and all."""
+    result = clean_html(load("hidden-until-styled.html"))
+    assert not any(w.startswith("html-fallback-text") for w in result.warnings)
+    for words in ("south quay", "meet again in January"):
+        assert words in result.body
+    assert "Sport" not in result.body  # the menu is furniture again

@@ -1,7 +1,7 @@
 """Score clean_html against peers on an extraction benchmark, in one run on one machine.
 
 Usage: python benchmarks/html_quality.py DATA_DIR [--kind zyte|cleaneval|l3s|dragnet|articles|wcxb]
-       [--repeat 1] [--only NAME ...] [--worst 10] [--limit N]
+       [--repeat 1] [--only NAME ...] [--worst 10] [--limit N] [--skip-in FOLDER]
 
 DATA_DIR is the Zyte benchmark folder or one of CleanEval, L3S-GN1 (page-signal) or Dragnet
 (``input/`` + ``GoldStandard/``), the newspaper4k article extraction dataset (``articles.json``
@@ -312,6 +312,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--worst", type=int, default=10, help="worst pages to list")
     parser.add_argument("--limit", type=int, default=0, help="score the first N pages only")
+    parser.add_argument("--skip-in", type=Path, default=None, metavar="FOLDER",
+                        help="leave out pages whose key is also a page of FOLDER (a set's "
+                        "test split that overlaps its dev split)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="folder (outside the repository) for peers' outputs and timings, "
                              "reused while the pages and the peer's version are the same")
@@ -320,6 +323,9 @@ def main() -> None:
     args = parser.parse_args()
     kind = args.kind or extraction_sets.detect(args.data_dir)
     pages = extraction_sets.load(args.data_dir, kind)
+    if args.skip_in is not None:
+        seen = {page.key for page in extraction_sets.load(args.skip_in)}
+        pages = [page for page in pages if page.key not in seen]
     if args.limit:
         pages = pages[: args.limit]
     megabytes = sum(len(p.html) for p in pages) / 1e6

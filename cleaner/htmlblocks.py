@@ -401,7 +401,11 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         if block:
             flush()
         parent_figure = stack[-1][2] if stack else False
-        stack.append((element, tag, parent_figure or tag in ("figure", "figcaption")))
+        # A quotation set as a figure (``<figure><blockquote>``: a testimonial, a pull quote
+        # with its source in the caption) is the figure's content, not its caption.
+        in_figure = (tag in ("figure", "figcaption")
+                     or (parent_figure and not (tag == "blockquote" and stack[-1][1] == "figure")))
+        stack.append((element, tag, in_figure))
         if block:
             owners.append(len(stack) - 1)
         link, landmark = tag == "a" and is_link(element), tag in LANDMARK_TAGS

@@ -350,3 +350,12 @@ def test_a_page_hidden_until_its_styles_load_is_read_as_a_page():
     for words in ("south quay", "meet again in January"):
         assert words in result.body
     assert "Sport" not in result.body  # the menu is furniture again
+
+
+def test_a_quotation_set_as_a_figure_is_text_and_its_caption_is_not():
+    """A reviews page sets each testimonial as <figure><blockquote>...<figcaption>: read as a
+    figure's caption, every review went and the page kept its one-line introduction."""
+    result = clean_html(load("testimonials.html"))
+    for words in ("back pain", "remembers everyone's name", "knee operation"):
+        assert words in result.body
+    assert "Raj, York" not in result.body  # the caption still goes

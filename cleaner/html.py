@@ -508,7 +508,6 @@ class Layout:
         return None
 
 
-
 def _is_empty(result: CleanResult, title: str | None) -> bool:
     text = result.text.strip()
     return not text or (title is not None and text == title)

@@ -48,7 +48,9 @@ _CLOSES_P = frozenset({
     "h6", "header", "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol", "p", "pre",
     "section", "summary", "table", "ul",
 })
-_TOKEN = re.compile(r"<(?:!--|(/?)([A-Za-z][A-Za-z0-9:_-]*)[^>]*>|!)")
+# A tag ends at the first ">" and holds no "<" (which also keeps the scan linear: a "<a" with
+# no ">" after it is not read to the end of the page for each "<" that follows).
+_TOKEN = re.compile(r"<(?:!--|(/?)([A-Za-z][A-Za-z0-9:_-]*)[^<>]*>|!)")
 _RAW_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW}
 
 

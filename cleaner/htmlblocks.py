@@ -188,9 +188,9 @@ def is_hidden(element: etree._Element) -> bool:
     # every element of the page).
     # Width-dependent classes are not read: "hidden md:block" (shown on wide screens only)
     # stays hidden, "md:hidden" (phones only) shown. Read as a phone shows it, the page keeps
-    # its text and loses the rails and boxes printed for wide screens only; read as a wide
-    # screen, WCXB's page F1 fell on rails shown ("hidden lg:block" related reads) and on
-    # texts printed twice, once per width, where one copy's classes were missed.
+    # its text and loses the rails and boxes printed for wide screens only. Read as a wide
+    # screen, WCXB's page F1 fell on rails shown ("hidden lg:block" related reads); hiding
+    # only the phone-only copies lost pages that print their text once per width.
     classes = element.get("class")
     return (bool(classes) and ("hid" in classes or "d-none" in classes)
             and not _HIDDEN_CLASSES.isdisjoint(classes.split()))
@@ -373,8 +373,9 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         Some sites render the whole page into a hidden wrapper (``visibility:hidden``,
         ``<div hidden>``) and show it once their styles or scripts have loaded (against a
         flash of unstyled text): a browser shows it in a moment, and the page has nothing else
-        to read. Asked only of elements a few levels down from the root, so a stack of hidden
-        elements costs no more than a few text measures.
+        to read. Such a wrapper stands within ``WRAPPER_DEPTH`` elements of the root and holds
+        ``WRAPPER_SHARE`` of the page's text; only elements that high are measured, so nested
+        hidden elements cost a few text measures, not one per level of the page.
         """
         if len(stack) > WRAPPER_DEPTH:
             return False

@@ -92,3 +92,14 @@ def test_a_list_item_closes_the_div_left_open_in_the_item_before():
     assert fixed == "<ul><li><div>one</div></li><li>two</ul><p>after</p>"
     root, _ = parse(fixed)
     assert [len(li.findall(".//li")) for li in root.iter("li")] == [0, 0]  # siblings, not nested
+
+
+def test_a_tag_start_without_an_end_is_read_in_linear_time():
+    # A "<a" with no ">" after it: a tag pattern allowed to run to the next ">" read the rest
+    # of the page again for each "<" that follows.
+    import time
+
+    page = "<div>" + "<a" * 200_000
+    start = time.perf_counter()
+    assert close_blocks(page) == page
+    assert time.perf_counter() - start < 2.0

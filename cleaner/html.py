@@ -550,14 +550,24 @@ def _select(
                                    why, -1, -1))
             if code in ("HTM001", "HTM002"):
                 outside.append(block)
-    # The title leads, as in plain text, so the text rules see a repeated headline as an echo.
-    rows = _table_rows(kept)
-    lines = ([title] if title else []) + [text for text, _ in rows]
-    sources = ([0] if title else []) + [line for _, line in rows]
-    result = _rules(lines, sources, engine)
+    result = _with_rules(_table_rows(kept), title, removed, engine)
+    return removed, result, outside
+
+
+def _with_rules(
+    lines: Sequence[tuple[str, int]], title: str | None, removed: list[Removal],
+    engine: Cleaner,
+) -> CleanResult:
+    """The text rules over the kept lines (text, source line); their removals join ``removed``.
+
+    The title leads, as in plain text, so the text rules see a repeated headline as an echo.
+    """
+    texts = ([title] if title else []) + [text for text, _ in lines]
+    sources = ([0] if title else []) + [line for _, line in lines]
+    result = _rules(texts, sources, engine)
     removed.extend(result.removed)
     removed.sort(key=lambda r: r.line)
-    return removed, result, outside
+    return result
 
 
 def _table_rows(kept: Sequence[HtmlBlock]) -> list[tuple[str, int]]:
@@ -627,12 +637,7 @@ def _select_list(
             removed.append(Removal("HTM001", STRUCTURE_RULES["HTM001"][0], block.line, 1,
                                    block.text, "outside the page's list of items", -1, -1))
             outside.append(block)
-    lines = item_lines(found, listing)
-    texts = ([title] if title else []) + [text for text, _ in lines]
-    sources = ([0] if title else []) + [line for _, line in lines]
-    result = _rules(texts, sources, engine)
-    removed.extend(result.removed)
-    removed.sort(key=lambda r: r.line)
+    result = _with_rules(item_lines(found, listing), title, removed, engine)
     return removed, result, outside
 
 

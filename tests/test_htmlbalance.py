@@ -91,6 +91,7 @@ def test_a_list_item_closes_the_div_left_open_in_the_item_before():
     fixed = close_blocks(page)
     assert fixed == "<ul><li><div>one</div></li><li>two</ul><p>after</p>"
     root, _ = parse(fixed)
+    assert root is not None
     assert [len(li.findall(".//li")) for li in root.iter("li")] == [0, 0]  # siblings, not nested
 
 

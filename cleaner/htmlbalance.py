@@ -11,12 +11,12 @@ role="banner">``; four sites of one publisher: the whole article inside the menu
 ``close_blocks`` follows the tags with a stack of open elements and, where the end tag of a
 block container arrives while a ``<div>`` opened inside it is still open, writes the end tags
 of everything opened since just before it: what HTML5 does for those end tags ("pop elements
-until the element has been popped"). So for a list item's start tag that closes the item
-before it with a ``<div>`` still open there (libxml2 nests the new item inside). It leaves
-tables alone (their end tags rank above
-``<div>`` in libxml2 too), formatting elements (``</a>``, ``</b>``: HTML5 reopens them, a
-different repair) and every text whose ``<div>`` tags balance (most pages: it reads no
-further than the counts).
+until the element has been popped"). It does the same before a list item's start tag that
+closes the item before it with a ``<div>`` still open there (libxml2 nests the new item
+inside). It leaves tables alone (their end tags rank above ``<div>`` in libxml2 too),
+formatting elements (``</a>``, ``</b>``: HTML5 reopens them, a different repair), tags
+written self-closed (``<div/>``: libxml2 closes them at once) and every text whose ``<div>``
+tags balance (most pages: it reads no further than the counts).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def close_blocks(text: str) -> str:
         position = token.end()
         name = name.lower()
         if not token.group(1):  # a start tag
-            if name in _VOID:
+            if name in _VOID or token.group(0).endswith("/>"):
                 continue
             if name in _RAW:
                 close = _RAW_END[name].search(text, position)

@@ -104,3 +104,11 @@ def test_a_tag_start_without_an_end_is_read_in_linear_time():
     start = time.perf_counter()
     assert close_blocks(page) == page
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_self_closed_div_is_not_left_open():
+    # libxml2 closes "<div/>" at once: counting it open would close an outer <div> too early.
+    page = "<div class='page'><header><div/><div>menu</header><p>text</p></div>"
+    assert close_blocks(page) == (
+        "<div class='page'><header><div/><div>menu</div></header><p>text</p></div>"
+    )

@@ -582,15 +582,16 @@ def _table_rows(kept: Sequence[HtmlBlock]) -> list[tuple[str, int]]:
     mostly link text (a row of links is a menu, which the text rules judge cell by cell).
     """
     out: list[tuple[str, int]] = []
+    places = [_cell_of(block) for block in kept]
     position = 0
     while position < len(kept):
-        row = _row_of(kept[position])
         end = position + 1
+        row = places[position][0]
         if row is not None:
-            while end < len(kept) and _row_of(kept[end]) is row:
+            while end < len(kept) and places[end][0] is row:
                 end += 1
         cells = kept[position:end]
-        if (len(cells) >= 2 and len({block.path[_cell_at(block)] for block in cells}) == len(cells)
+        if (len(cells) >= 2 and len({cell for _, cell in places[position:end]}) == len(cells)
                 and 2 * sum(b.link_chars for b in cells) <= sum(len(b.text) for b in cells)):
             joined = " | ".join(block.text for block in cells)
             out.append((f"| {joined} |", cells[0].line))
@@ -600,22 +601,18 @@ def _table_rows(kept: Sequence[HtmlBlock]) -> list[tuple[str, int]]:
     return out
 
 
-def _row_of(block: HtmlBlock) -> etree._Element | None:
-    """The <tr> of a block that is a table cell's own text, else None."""
-    if block.tag not in ("td", "th"):
-        return None
-    at = _cell_at(block)
-    row = block.path[at - 1] if at > 0 else None
-    return row if row is not None and tag_of(row) == "tr" else None
-
-
-def _cell_at(block: HtmlBlock) -> int:
-    """Where in the block's path its nearest table cell stands (0 if none)."""
-    path = block.path
-    for at in range(len(path) - 1, 0, -1):
-        if tag_of(path[at]) in ("td", "th"):
-            return at
-    return 0
+def _cell_of(
+    block: HtmlBlock,
+) -> tuple[etree._Element, etree._Element] | tuple[None, None]:
+    """The <tr> and the cell of a block that is a table cell's own text, else (None, None)."""
+    if block.tag in ("td", "th"):
+        path = block.path
+        for at in range(len(path) - 1, 0, -1):
+            if tag_of(path[at]) in ("td", "th"):
+                if tag_of(path[at - 1]) == "tr":
+                    return path[at - 1], path[at]
+                break
+    return None, None
 
 
 def _select_list(

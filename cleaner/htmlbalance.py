@@ -89,24 +89,29 @@ def close_blocks(text: str) -> str:
                 continue
             closed = stack.implied_by_start(name)
             if "div" in closed:  # libxml2 would nest this item in the open <div>
-                pieces += (text[last:token.start()], "".join(f"</{t}>" for t in closed))
+                pieces += (text[last:token.start()], _end_tags(closed))
                 last = token.start()
             stack.push(name)
             continue
         at = stack.in_scope(name)
         if at is None:
             continue
-        if name != "div" and stack.nearest("div") > at:
-            if name not in CONTAINERS:  # libxml2 ignores it, and so does HTML5 (an open
-                continue  # <div> is "special"): the element stays open in both
-            above = stack.names[at + 1:]
-            pieces += (text[last:token.start()], "".join(f"</{t}>" for t in reversed(above)))
+        if name == "div" or stack.nearest("div") < at:
+            stack.pop_to(at)  # libxml2 closes it and what is open inside it by itself
+        elif name in CONTAINERS:  # the end tags of what is open inside it, then its own
+            pieces += (text[last:token.start()], _end_tags(stack.pop_to(at)[:-1]))
             last = token.start()
-        stack.pop_to(at)
+        # Else libxml2 ignores it, and so does HTML5 (an open <div> is "special"): the element
+        # stays open in both.
     if not pieces:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _end_tags(names: list[str]) -> str:
+    """End tags for ``names``, innermost first (as ``_Stack.pop_to`` returns them)."""
+    return "".join(f"</{name}>" for name in names)
 
 
 class _Stack:

@@ -112,3 +112,15 @@ def test_a_self_closed_div_is_not_left_open():
     assert close_blocks(page) == (
         "<div class='page'><header><div/><div>menu</div></header><p>text</p></div>"
     )
+
+
+def test_div_strings_in_scripts_and_comments_do_not_count():
+    # A script writing markup unbalances a plain count of "<div"; the tags outside balance.
+    page = ("<header><div>menu</div></header><script>el.innerHTML = '<div>';</script>"
+            "<!-- <DIV> --><p>text</p>")
+    assert close_blocks(page) is page
+    # A real unclosed <div> next to such a script is still repaired.
+    page = "<header><div>menu</header><script>x = '<div><div>';</script><p>text</p>"
+    assert close_blocks(page) == (
+        "<header><div>menu</div></header><script>x = '<div><div>';</script><p>text</p>"
+    )

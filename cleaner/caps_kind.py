@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from itertools import compress
 from operator import attrgetter
 
+import regex
+
 from .document import Block
 from .matcher import Context, DocumentMatcher, Hit, longest_line
 from .place_kinds import _next_standing
@@ -28,6 +30,28 @@ _MARKS = "#>*_ \t"
 _QUOTES = ("“", '"', "«", "„", "‘‘")
 _ENDS = frozenset(".,;:?!")
 _TEXT = attrgetter("text")
+_WORD = regex.compile(r"\p{L}+")
+_NUMBERED = regex.compile(r"\d{1,2}[.):]\s")
+# How many of a line's words (by their first ``_STEM`` letters) the paragraph under a
+# subheading repeats (``_introduces``).
+INTRODUCES = 2
+_STEM = 5
+
+
+def _stems(text: str) -> set[str]:
+    """The words of four letters or more, folded and cut to their first five letters."""
+    return {word[:_STEM] for word in _WORD.findall(text.casefold()) if len(word) >= 4}
+
+
+def _introduces(line: str, below: str) -> bool:
+    """Whether the line under a line in capitals goes on with ``INTRODUCES`` of its words.
+
+    A subheading in capitals names what the section under it is about ("STEP BY STEP
+    PROCESS FOR TEACHING A PUPPY TO HEEL", then "To teach your puppy to heel ..."); another
+    story's headline spliced between two paragraphs has nothing to do with the next one.
+    Words are compared by their first five letters ("teaching", "teach").
+    """
+    return len(_stems(line) & _stems(below)) >= INTRODUCES
 
 
 def _caps(text: str, min_words: int, max_words: int, max_length: int) -> bool:
@@ -106,14 +130,18 @@ class CapsTeaserKind(DocumentMatcher):
                     above = True
                 continue
             text = block.text.strip(_MARKS)
+            # A numbered line in capitals is a section of the text ("2. LEAD THE VIEW ..."):
+            # another story's headline carries no number.
             if (not above or position == ctx.title or text[-1] in _ENDS
-                    or text.startswith(_QUOTES)):
+                    or text.startswith(_QUOTES) or _NUMBERED.match(text) is not None):
                 continue
             before = _next_standing(blocks, claimed, position, -1)
             after = _next_standing(blocks, claimed, position, 1)
             if (before >= 0 and _caps(blocks[before].text, 1, 10**6, 10**6)) or (
                     after < len(blocks) and _caps(blocks[after].text, 1, 10**6, 10**6)):
                 continue  # a run of lines in capitals: a notice, a post, a menu
+            if after < len(blocks) and _introduces(text, blocks[after].text):
+                continue  # a subheading: the paragraph under it goes on with its words
             if hit is None:
                 hit = Hit(f"a headline in capitals between paragraphs, one of {len(shaped)} "
                           "such lines: another story's link")

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
 from .normalise import WRAPPED_CHARS, fold, hashtag_words, words
+from .ownlines import ITEM_OPEN, LINKED, code_like, own_list_items
 from .rule import Rule
 
 # Near-duplicate prefilter: quotes and dashes stripped from the start, then this many characters.
@@ -388,12 +389,6 @@ class NearDuplicateKind(DocumentMatcher):
         return second, first
 
 
-# How an item of a list opens: a bullet, or a number and its stop ("2." "3)").
-_ITEM_OPEN = regex.compile(r"\s*(?:[-*+•▪◦‣·]\s|\d{1,2}[.)]\s)")
-# What a link leaves in text: a Markdown link, an address, an HTML anchor.
-_LINKED = regex.compile(r"\]\(|https?://|www\.|<a\s", regex.IGNORECASE)
-
-
 def _outlines(stretch: Sequence[Block], least: int = 4) -> set[int]:
     """``Block.index`` of the lines of outlines: numbered list items with their sub-items.
 
@@ -407,8 +402,8 @@ def _outlines(stretch: Sequence[Block], least: int = 4) -> set[int]:
     numbers: list[int] = []
     for block in (*stretch, None):
         if block is not None:
-            opened = _ITEM_OPEN.match(block.text)
-            if opened is not None and _LINKED.search(block.text) is None:
+            opened = ITEM_OPEN.match(block.text)
+            if opened is not None and LINKED.search(block.text) is None:
                 run.append(block.index)
                 mark = opened.group().strip()
                 if mark[:-1].isdigit():
@@ -431,7 +426,9 @@ class MainRegionKind(DocumentMatcher):
     dates stay neutral). The best-scoring run of lines is the main text; outside it, the
     menu-like lines of a stretch of at least ``min_run`` lines that is ``run_share`` menu-like
     go, but for outlines: runs of four or more list items, none a link, with sections
-    numbered in order among them (a report's table of contents: the text's own). It only
+    numbered in order among them (a report's table of contents: the text's own). The items
+    of the text's own lists and lines of code or data are never menu-like
+    (``cleaner.ownlines``). It only
     looks at documents with at least ``min_nav_lines`` menu-like lines making
     ``min_nav_share`` of all lines: article text, even with lists, never comes near that, so
     extracted articles and gold bodies pass untouched (measured: 0 characters over the 181
@@ -514,9 +511,16 @@ class MainRegionKind(DocumentMatcher):
                     judged[t] = 1
                 elif count <= 3 or _DIGIT.search(t) is None:
                     judged[t] = -1
+        for t, shape in judged.items():  # a line of code or data is no menu item either
+            if shape < 0 and code_like(t):
+                judged[t] = 0
         indexes = list(map(_INDEX, blocks))
         shapes = list(map(judged.__getitem__, said))
         _wrapped(said, shapes)
+        # The text's own lists (a checklist, steps) are no menu, whatever their items' length.
+        for position, own in enumerate(own_list_items(said)):
+            if own and shapes[position] < 0:
+                shapes[position] = 0
         shape_of: Shapes
         if indexes == list(range(len(indexes))):  # as parsed: a list serves, and builds faster
             shape_of = shapes

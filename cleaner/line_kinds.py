@@ -153,6 +153,8 @@ def _pattern_hit(
 
 # A dateline: a city in capitals, then its state or country ("PALM DESERT, California").
 _DATELINE = regex.compile(r"^\p{Lu}[\p{Lu}.'’ -]+,\s*\p{L}[\p{L}.'’ -]{1,40}[\s,–—-]*$")
+# A list entry's number and its stop ("2. ", "10) ").
+_NUMBERED = regex.compile(r"\d{1,2}[.)]\s")
 
 
 class CaptionKind(LineMatcher):
@@ -185,6 +187,10 @@ class CaptionKind(LineMatcher):
         # A wire story's dateline broken onto its own line ("KUALA LUMPUR, Malaysia (AP)")
         # names a place, not a picture: the agency in brackets is the story's own.
         if len(caption) < self.min_caption or _DATELINE.match(caption) is not None:
+            return None
+        # A numbered entry names the item of a list ("2. Epipremnum aureum (Golden Pothos /
+        # Devil's Ivy)"): its bracketed pair is the item's other names, not a credit.
+        if _NUMBERED.match(caption) is not None:
             return None
         return Hit(f"caption with photo credit {found.group().strip(' -–—()')!r}")
 

@@ -17,6 +17,7 @@ import regex
 
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
+from .ownlines import code_like, own_list_items
 from .rule import Rule
 
 _INDEX = attrgetter("index")
@@ -526,9 +527,11 @@ class LabelRunKind(DocumentMatcher):
     def _label(self, text: str) -> bool:
         text = text.strip().lstrip("#*>+- ").strip("*_ ")
         # A label does not open with a small function word ("to Channel Seven's", "and the
-        # rest"): that is the piece of a sentence a converter broke at its links.
+        # rest"): that is the piece of a sentence a converter broke at its links. Nor is it
+        # a line of code ("}", "if err != nil {").
         return (
             bool(text) and len(text) <= self.max_length and text[-1] not in self._STOPS
+            and not code_like(text)
             and text.count(" ") + 1 <= self.max_words
             and not any(map(str.isdigit, text)) and _CJK.search(text) is None
             and text.split(" ", 1)[0] not in _FUNCTION_OPENERS
@@ -555,6 +558,8 @@ class LabelRunKind(DocumentMatcher):
         if bounds is None:
             return
         standing, first, last = bounds
+        # Items of the text's own lists (a brand's "- organic cotton", "- hemp") are no labels.
+        own = own_list_items([b.text for b in blocks])
         for side, where, bound in ((standing[:bisect_left(standing, first)], "before the first",
                                     first),
                                    (standing[bisect_right(standing, last):], "after the last",
@@ -565,7 +570,7 @@ class LabelRunKind(DocumentMatcher):
             for p in [*side, None]:
                 # As written: a Markdown link is no label however short its words (a
                 # sentence broken at its links leaves "[Steam](...)", "and", "[Xbox](...)").
-                if p is not None and self._label(blocks[p].text):
+                if p is not None and not own[p] and self._label(blocks[p].text):
                     run.extend(gap)
                     gap = []
                     run.append(p)
@@ -650,6 +655,12 @@ class BrokenSentenceKind(DocumentMatcher):
             start = end + 1
 
 
+# Kinds that judge a line by the shape of the lines around it (a run of short labels, a page
+# of menus): their removals guess at furniture; a tail judged from such a guess would
+# compound it (a checklist's labels, once taken, would mark the rest of the list).
+_GUESSED = frozenset({"label-run", "main-region"})
+
+
 class TailAfterKind(DocumentMatcher):
     """``kind = "tail-after"``: short lines below the text's end, once page furniture marks it.
 
@@ -663,6 +674,8 @@ class TailAfterKind(DocumentMatcher):
     nothing, since articles end on pictures too). In scripts written without spaces a
     paragraph is counted in characters, two for each word asked. Taken then are lines of at most
     ``max_words`` words that open like a label or headline and end without a stop or a colon;
+    the furniture is a line rule's or a kind's that reads text, not a guess from the shape of
+    the lines around (``_GUESSED``), nor an item of the text's own list (``cleaner.ownlines``);
     a line ending in a small word ("available on") is a sentence broken at a link, and lines
     in scripts written without spaces are left alone.
     """
@@ -732,12 +745,19 @@ class TailAfterKind(DocumentMatcher):
             return
         marker: int | None = None
         hit: Hit | None = None
+        # An item of the text's own list (a checklist's "Subscribe to our podcast!") marks
+        # no end even when a rule removed it: the list goes on around it.
+        own: list[bool] | None = None
         for position in range(last + 1, len(blocks)):
             block = blocks[position]
             claim = claimed.get(block.index)
             if claim is not None:
-                if marker is None and claim.rule.code.startswith(self.markers):
-                    marker = block.line
+                if (marker is None and claim.rule.code.startswith(self.markers)
+                        and claim.rule.kind not in _GUESSED):
+                    if own is None:
+                        own = own_list_items([ctx.text_of(b) for b in blocks[last + 1:]])
+                    if not own[position - last - 1]:
+                        marker = block.line
                 continue
             if (marker is None or not self._short(ctx.text_of(block))
                     or self._in_sentence(ctx, position)):

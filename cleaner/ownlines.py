@@ -1,0 +1,95 @@
+"""Lines that are the text's own though they have the shape of page furniture.
+
+Kinds that judge a page by the shape of its lines (menus around the main text, labels in a
+row, short lines below the last paragraph) read runs of short lines as furniture. Two kinds
+of short line are the text's own however they are laid out: the items of its lists, and
+its code or data.
+
+A checklist, a list of steps or of pros and cons is printed one item a line, as a menu is.
+What tells them apart is how the items are written. A menu's or a widget's items are labels:
+a word or two in title case ("Quick Hits", "Privacy Policy"), or links. A list the text
+gives is written in the writer's phrases ("Tent poles or trekking poles", "Book your
+photographer"): three words or more with small words in lower case among them, or two words
+or more in lower case ("organic cotton"). A run of three items or more, none of them a
+link and at least half of them phrases, is the text's own, every item of it (the one-word
+items of a checklist too). Code and data are told by their braces, statements' ends, JSON
+keys and operators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+# How an item of a list opens: a bullet, or a number and its stop ("2." "3)").
+ITEM_OPEN = regex.compile(r"\s*(?:[-*+•▪◦‣·]\s|\d{1,2}[.)]\s)")
+# What a link leaves in text: a Markdown link, an address, an HTML anchor.
+LINKED = regex.compile(r"\]\(|https?://|www\.|<a\s", regex.IGNORECASE)
+# The characters a list item's line may open with (``ITEM_OPEN``'s first characters).
+_OPENERS = frozenset(" \t-*+•▪◦‣·0123456789")
+# The fewest items a run has to be a list rather than a line or two of a widget.
+MIN_ITEMS = 3
+# The share of a run's items that must read as phrases.
+PHRASE_SHARE = 0.5
+# The fewest words of a phrase.
+PHRASE_WORDS = 3
+
+
+def phrase(item: str) -> bool:
+    """Whether a list item's text (its mark removed) reads as a phrase, not a label.
+
+    Two words or more written in lower case from the first letter ("organic cotton",
+    "family-owned": a menu's labels open with capitals, and a one-word item in lower case may
+    be a user's handle), or three words or more, one after the first in lower case letters:
+    "Tent poles or trekking poles", "Notebook + pen"; not "Quick Hits", "Contact us".
+    """
+    if item[:1].islower() and (" " in item.strip() or "-" in item):
+        return True
+    words = item.split()
+    return len(words) >= PHRASE_WORDS and any(w.isalpha() and w.islower() for w in words[1:])
+
+
+def own_list_items(texts: Sequence[str]) -> list[bool]:
+    """For each line, whether it is an item of one of the text's own lists (see the module).
+
+    One pass; a line that cannot open an item costs a set look-up.
+    """
+    found = [False] * len(texts)
+    run: list[int] = []
+    phrases = 0
+    for position in range(len(texts) + 1):
+        if position < len(texts):
+            text = texts[position]
+            if text[:1] in _OPENERS and (opened := ITEM_OPEN.match(text)) is not None and (
+                    LINKED.search(text) is None):
+                run.append(position)
+                phrases += phrase(text[opened.end():])
+                continue
+        if len(run) >= MIN_ITEMS and phrases >= PHRASE_SHARE * len(run):
+            for at in run:
+                found[at] = True
+        run, phrases = [], 0
+    return found
+
+
+# How a line of code or structured data opens, ends or is joined: braces, a statement's
+# end, a JSON key, an assignment or a comparison, a keyword that opens a declaration, a
+# method called on a name ("time.sleep(1)", "os.Open(src)").
+_CODE_OPENS = frozenset("}")
+_CODE_ENDS = frozenset("{;")
+_CODE_MARKS = ('": ', " := ", " != ", " == ", " => ", "();", "):")
+_CODE_WORDS = ("def ", "import ", "function ", "const ", "let ", "var ", "#include ")
+_CALL = regex.compile(r"[a-z_]\w*\.[A-Za-z_]\w*\(")
+
+
+def code_like(text: str) -> bool:
+    """Whether a short line reads as code or data (``if err != nil {``, ``"name": "x",``).
+
+    Menus and labels are words; an article's code sample or a page's JSON printed as text
+    is not, and a run of its short lines is no menu.
+    """
+    return bool(text) and (
+        text[0] in _CODE_OPENS or text[-1] in _CODE_ENDS or text.startswith(_CODE_WORDS)
+        or any(mark in text for mark in _CODE_MARKS)
+        or ("(" in text and _CALL.search(text) is not None))

@@ -16,6 +16,7 @@ from operator import attrgetter
 import regex
 
 from .document import Block
+from .document_kinds import triggered_blocks
 from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
 from .ownlines import code_like, own_list_items
 from .rule import Rule
@@ -237,10 +238,17 @@ class ThreadKind(DocumentMatcher):
     remove ("Reply", "Report", a counter): the text between two such controls, at most
     ``max_gap`` lines apart, is a comment. A page needs ``min_marks`` controls before it
     counts as a thread, so one "Reply" near an article's end takes nothing.
+
+    With a ``pattern``, the lines it matches (at most ``max_length`` characters) are marks
+    too, and go with the comments: the header over each comment ("Jane Doe says", as an
+    extractor prints it without its colon), which alone is too plain to judge. A header
+    comes before its comment, so the last one's runs on to the end of the text when that
+    is at most ``after_last`` lines below it.
     """
 
     kind = "thread"
-    keys = frozenset({"marks", "max_gap", "min_marks"})
+    keys = frozenset({"marks", "max_gap", "min_marks", "pattern", "triggers", "max_length",
+                      "after_last"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -248,12 +256,35 @@ class ThreadKind(DocumentMatcher):
         self.marks = frozenset(p.get_strs("marks", ("CMT001",)))
         self.max_gap = p.get_int("max_gap", 8)
         self.min_marks = p.get_int("min_marks", 3)
+        self.pattern = p.get_pattern("pattern") if "pattern" in p.rule.params else None
+        self.triggers = p.get_triggers() if "triggers" in p.rule.params else ()
+        self.max_length = p.get_int("max_length", 80)
+        self.after_last = p.get_int("after_last", 0)
+
+    def _headers(self, ctx: Context) -> frozenset[int]:
+        """``Block.index`` of the lines ``pattern`` matches, read once (first pass)."""
+        found: frozenset[int] | None = ctx.memo.get(self.rule.code)
+        if found is None:
+            pattern, longest = self.pattern, self.max_length
+            found = ctx.memo[self.rule.code] = frozenset(
+                b.index for b in triggered_blocks(self, ctx)
+                if pattern is not None and len(text := ctx.text_of(b)) <= longest
+                and self.search(pattern, text, b) is not None)
+        return found
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, marks = ctx.blocks, ctx.claimed, self.marks
-        if not _may_claim(ctx, marks):
+        headers = self._headers(ctx) if self.pattern is not None else frozenset()
+        if len(headers) < self.min_marks and not _may_claim(ctx, marks):
             return
-        marked = _claimed_positions(ctx, marks)
+        marked = _claimed_positions(ctx, marks) if _may_claim(ctx, marks) else []
+        if headers:
+            standing = [p for p, b in enumerate(blocks)
+                        if b.index in headers and b.index not in claimed]
+            if len(standing) >= self.min_marks:
+                header = Hit(f"a comment's header, one of {len(standing)}")
+                yield from ((blocks[p], header) for p in standing)
+                marked = sorted({*marked, *standing})
         if len(marked) < self.min_marks:
             return
         for low, high in pairwise(marked):
@@ -262,6 +293,13 @@ class ThreadKind(DocumentMatcher):
             hit = Hit(f"between two comment controls (lines {blocks[low].line} and "
                       f"{blocks[high].line}) of a thread of {len(marked)}")
             for position in range(low + 1, high):
+                if blocks[position].index not in claimed:
+                    yield blocks[position], hit
+        last = marked[-1]
+        if headers and 0 < len(blocks) - last - 1 <= self.after_last:
+            hit = Hit(f"the comment under the last header of a thread of {len(marked)} "
+                      f"(line {blocks[last].line})")
+            for position in range(last + 1, len(blocks)):
                 if blocks[position].index not in claimed:
                     yield blocks[position], hit
 

@@ -36,13 +36,19 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """The input split into blocks, with what is needed to write it back the way it came."""
+    """The input split into blocks, with what is needed to write it back the way it came.
+
+    ``items`` holds the ``Block.index`` of blocks the source marks as list items where their
+    text does not show it: the HTML path's ``<li>`` blocks, written without a bullet. Plain
+    text shows its items (``- ``, ``1. ``) and leaves it empty.
+    """
 
     source: str
     blocks: tuple[Block, ...]
     newline: str
     bom: bool
     final_newline: bool
+    items: frozenset[int] = frozenset()
 
 
 def detect_newline(text: str) -> str:

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from .document import Block
 from .matcher import Claim, Context, DocumentMatcher, Hit, longest_line
 from .normalise import WRAPPED_CHARS, fold, hashtag_words, words
-from .ownlines import ITEM_OPEN, LINKED, code_like, own_list_items
+from .ownlines import ITEM_OPEN, LINKED, code_like, marked_items, own_list_items
 from .rule import Rule
 
 # Near-duplicate prefilter: quotes and dashes stripped from the start, then this many characters.
@@ -518,7 +518,8 @@ class MainRegionKind(DocumentMatcher):
         shapes = list(map(judged.__getitem__, said))
         _wrapped(said, shapes)
         # The text's own lists (a checklist, steps) are no menu, whatever their items' length.
-        for position, own in enumerate(own_list_items(said)):
+        marked = marked_items(blocks, ctx.memo.get("list items"))
+        for position, own in enumerate(own_list_items(said, marked)):
             if own and shapes[position] < 0:
                 shapes[position] = 0
         shape_of: Shapes

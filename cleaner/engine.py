@@ -174,6 +174,8 @@ class Cleaner:
             memo={"longest line": max(lengths, default=0), "document blocks": len(lengths)},
             repeats=texts < len(lengths),
         )
+        if document.items:  # list items the text does not mark (``Document.items``)
+            state.memo["list items"] = document.items
         # Pass one tries every line rule; later passes only the zoned ones, since a line an
         # "anywhere" rule left alone stays the same line however its neighbours change.
         matchers = self._line_set

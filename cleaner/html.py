@@ -513,8 +513,12 @@ def _is_empty(result: CleanResult, title: str | None) -> bool:
     return not text or (title is not None and text == title)
 
 
-def _rules(lines: Sequence[str], sources: Sequence[int], engine: Cleaner) -> CleanResult:
-    """The text rules over a list of kept blocks, one block per paragraph."""
+def _rules(lines: Sequence[str], sources: Sequence[int], engine: Cleaner,
+           items: frozenset[int] = frozenset()) -> CleanResult:
+    """The text rules over a list of kept blocks, one block per paragraph.
+
+    ``items`` are the positions of the lines that were list items (``Document.items``).
+    """
     document = Document(
         source="\n\n".join(lines),
         blocks=tuple(
@@ -524,6 +528,7 @@ def _rules(lines: Sequence[str], sources: Sequence[int], engine: Cleaner) -> Cle
         newline="\n",
         bom=False,
         final_newline=False,
+        items=items,
     )
     return engine.clean_document(document)
 
@@ -550,28 +555,34 @@ def _select(
                                    why, -1, -1))
             if code in ("HTM001", "HTM002"):
                 outside.append(block)
-    result = _with_rules(_table_rows(kept), title, removed, engine)
+    rows, items = _table_rows(kept)
+    result = _with_rules(rows, title, removed, engine, items)
     return removed, result, outside
 
 
 def _with_rules(
     lines: Sequence[tuple[str, int]], title: str | None, removed: list[Removal],
-    engine: Cleaner,
+    engine: Cleaner, items: frozenset[int] = frozenset(),
 ) -> CleanResult:
     """The text rules over the kept lines (text, source line); their removals join ``removed``.
 
     The title leads, as in plain text, so the text rules see a repeated headline as an echo.
+    ``items`` are the positions among ``lines`` of list items (``Document.items``).
     """
     texts = ([title] if title else []) + [text for text, _ in lines]
     sources = ([0] if title else []) + [line for _, line in lines]
-    result = _rules(texts, sources, engine)
+    shift = 1 if title else 0
+    result = _rules(texts, sources, engine, frozenset(at + shift for at in items))
     removed.extend(result.removed)
     removed.sort(key=lambda r: r.line)
     return result
 
 
-def _table_rows(kept: Sequence[HtmlBlock]) -> list[tuple[str, int]]:
+def _table_rows(kept: Sequence[HtmlBlock]) -> tuple[list[tuple[str, int]], frozenset[int]]:
     """The kept blocks' texts and source lines, a table row's cells joined into one line.
+
+    Also the positions of the lines that are list items (``<li>`` blocks), which the text
+    rules read as the items they are though their text shows no bullet (``Document.items``).
 
     A data table's cells are blocks of their own ("Lower-case string", "Required"): handed
     to the text rules one a line, a reference table of a few hundred cells read as a run of
@@ -582,6 +593,7 @@ def _table_rows(kept: Sequence[HtmlBlock]) -> list[tuple[str, int]]:
     mostly link text (a row of links is a menu, which the text rules judge cell by cell).
     """
     out: list[tuple[str, int]] = []
+    items: set[int] = set()
     places = [_cell_of(block) for block in kept]
     position = 0
     while position < len(kept):
@@ -596,9 +608,12 @@ def _table_rows(kept: Sequence[HtmlBlock]) -> list[tuple[str, int]]:
             joined = " | ".join(block.text for block in cells)
             out.append((f"| {joined} |", cells[0].line))
         else:
-            out.extend((block.text, block.line) for block in cells)
+            for block in cells:
+                if block.tag == "li":
+                    items.add(len(out))
+                out.append((block.text, block.line))
         position = end
-    return out
+    return out, frozenset(items)
 
 
 def _cell_of(

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 import regex
 
+from .document import Block
+
 # How an item of a list opens: a bullet, or a number and its stop ("2." "3)").
 ITEM_OPEN = regex.compile(r"\s*(?:[-*+•▪◦‣·]\s|\d{1,2}[.)]\s)")
 # What a link leaves in text: a Markdown link, an address, an HTML anchor.
@@ -50,10 +52,11 @@ def phrase(item: str) -> bool:
     return len(words) >= PHRASE_WORDS and any(w.isalpha() and w.islower() for w in words[1:])
 
 
-def own_list_items(texts: Sequence[str]) -> list[bool]:
+def own_list_items(texts: Sequence[str], marked: Sequence[bool] | None = None) -> list[bool]:
     """For each line, whether it is an item of one of the text's own lists (see the module).
 
-    One pass; a line that cannot open an item costs a set look-up.
+    ``marked`` says which lines the source marks as items without a bullet in their text
+    (``Document.items``). One pass; a line that cannot open an item costs a set look-up.
     """
     found = [False] * len(texts)
     run: list[int] = []
@@ -61,6 +64,10 @@ def own_list_items(texts: Sequence[str]) -> list[bool]:
     for position in range(len(texts) + 1):
         if position < len(texts):
             text = texts[position]
+            if marked is not None and marked[position] and LINKED.search(text) is None:
+                run.append(position)
+                phrases += phrase(text.strip())
+                continue
             if text[:1] in _OPENERS and (opened := ITEM_OPEN.match(text)) is not None and (
                     LINKED.search(text) is None):
                 run.append(position)
@@ -93,3 +100,10 @@ def code_like(text: str) -> bool:
         text[0] in _CODE_OPENS or text[-1] in _CODE_ENDS or text.startswith(_CODE_WORDS)
         or any(mark in text for mark in _CODE_MARKS)
         or ("(" in text and _CALL.search(text) is not None))
+
+
+def marked_items(blocks: Sequence[Block], items: frozenset[int] | None) -> list[bool] | None:
+    """``own_list_items``'s ``marked`` for ``blocks``: None for a text that shows its items."""
+    if not items:
+        return None
+    return [block.index in items for block in blocks]

@@ -18,7 +18,7 @@ import regex
 from .document import Block
 from .document_kinds import triggered_blocks
 from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
-from .ownlines import code_like, own_list_items
+from .ownlines import code_like, marked_items, own_list_items
 from .rule import Rule
 
 _INDEX = attrgetter("index")
@@ -597,7 +597,8 @@ class LabelRunKind(DocumentMatcher):
             return
         standing, first, last = bounds
         # Items of the text's own lists (a brand's "- organic cotton", "- hemp") are no labels.
-        own = own_list_items([b.text for b in blocks])
+        own = own_list_items([b.text for b in blocks],
+                             marked_items(blocks, ctx.memo.get("list items")))
         for side, where, bound in ((standing[:bisect_left(standing, first)], "before the first",
                                     first),
                                    (standing[bisect_right(standing, last):], "after the last",
@@ -793,7 +794,9 @@ class TailAfterKind(DocumentMatcher):
                 if (marker is None and claim.rule.code.startswith(self.markers)
                         and claim.rule.kind not in _GUESSED):
                     if own is None:
-                        own = own_list_items([ctx.text_of(b) for b in blocks[last + 1:]])
+                        tail = blocks[last + 1:]
+                        own = own_list_items([ctx.text_of(b) for b in tail],
+                                             marked_items(tail, ctx.memo.get("list items")))
                     if not own[position - last - 1]:
                         marker = block.line
                 continue

@@ -359,3 +359,14 @@ def test_a_quotation_set_as_a_figure_is_text_and_its_caption_is_not():
     for words in ("back pain", "remembers everyone's name", "knee operation"):
         assert words in result.body
     assert "Raj, York" not in result.body  # the caption still goes
+
+
+def test_a_checklist_in_list_items_is_the_articles_own():
+    """An article that is mostly a checklist (<li> items of a few words under headings) read
+    as a page of menus to NAV001, which took every item. The text rules are told which lines
+    were <li> blocks, and a run of them written as phrases is the text's own list."""
+    result = clean_html(load("checklist-in-article.html"))
+    for words in ("Tent poles or trekking poles", "Compass", "Puffy jacket", "Comb",
+                  "Blister pads for long days", "lid pocket"):
+        assert words in result.body
+    assert "Gear" not in result.body.split()  # the site's menu still goes

@@ -25,6 +25,7 @@ from cleaner.htmlblocks import blocks
 from cleaner.label_kinds import LabelValueKind
 from cleaner.matcher import Params, split_trigger
 from cleaner.packs import builtin_pack_paths, load_packs
+from cleaner.place_kinds import ThreadKind
 from cleaner.rule import Rule
 from cleaner.triggers import TriggerIndex
 
@@ -35,7 +36,7 @@ def untriggered() -> Cleaner:
         if matcher.kind != "phrase":  # a phrase rule's triggers are part of its definition
             matcher.triggers = ()
     for document_matcher in cleaner._document:  # line runs: tried on every line instead
-        if isinstance(document_matcher, LineRunKind | LabelValueKind):
+        if isinstance(document_matcher, LineRunKind | LabelValueKind | ThreadKind):
             document_matcher.triggers = ()
     cleaner._triggers = TriggerIndex(cleaner._line)
     return cleaner

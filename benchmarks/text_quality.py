@@ -1,6 +1,8 @@
 """Score the text cleaner on real scraped text against its gold, and against peers.
 
 Usage: python benchmarks/text_quality.py ../shared/bench/zyte [--profile profile.json]
+       python benchmarks/text_quality.py <wcxb>/dev --types article --view a --raw-labels
+           (another set's pages, labelled against its gold; --kind, --skip-in FOLDER)
 
 For view (a) (trafilatura's text of each Zyte page) and view (b) (the page's full visible
 text), both labelled line by line against the page's articleBody (``views.py``):
@@ -27,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import extraction_sets
 import views
 import zyte
 
@@ -200,10 +203,29 @@ def main() -> None:
                         help="also measure a learned profile (two-fold over the pages)")
     parser.add_argument("--raw-labels", action="store_true",
                         help="ignore the hand-checked label overrides")
+    parser.add_argument("--kind", help="the set's layout (extraction_sets.py); default: Zyte's")
+    parser.add_argument("--types", help="only pages of these types, comma-separated (WCXB)")
+    parser.add_argument("--skip-in", type=Path,
+                        help="leave out pages whose key is also in this folder's set")
+    parser.add_argument("--view", choices=("a", "b", "both"), default="both")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
-    docs = views.build(args.data_dir, raw_labels=args.raw_labels)
+    pages = None
+    if args.kind or args.types or args.skip_in:
+        pages = extraction_sets.load(args.data_dir, args.kind)
+        if args.types:
+            wanted = set(args.types.split(","))
+            types = extraction_sets.page_types(args.data_dir)
+            pages = [p for p in pages if types.get(p.key) in wanted]
+        if args.skip_in:
+            seen = {p.key for p in extraction_sets.load(args.skip_in)}
+            pages = [p for p in pages if p.key not in seen]
+        print(f"pages: {len(pages)} of {args.data_dir}"
+              + (f", types {args.types}" if args.types else "")
+              + (f", none also in {args.skip_in}" if args.skip_in else ""))
+    which = ("a", "b") if args.view == "both" else (args.view,)
+    docs = views.build(args.data_dir, raw_labels=args.raw_labels, pages=pages, which=which)
     print("labels: " + ("automatic only" if args.raw_labels else
                         "automatic, corrected by corpus/labelled/label-overrides.tsv"))
     print("(trafilatura on the HTML is view (a) as it is: its row is the reference)")

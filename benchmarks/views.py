@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,25 +118,32 @@ def label(doc: LabelledDoc, hand: dict[tuple[str, str], bool] | None = None) -> 
     return doc
 
 
-def build(data_dir: Path, raw_labels: bool = False) -> list[LabelledDoc]:
-    """Both views of every page, labelled (trafilatura must be installed).
+def build(data_dir: Path, raw_labels: bool = False,
+          pages: Sequence[zyte.Page] | None = None,
+          which: Sequence[str] = ("a", "b")) -> list[LabelledDoc]:
+    """The views of every page, labelled (trafilatura must be installed for view (a)).
 
-    The automatic labels are corrected by ``corpus/labelled/label-overrides.tsv`` unless
-    ``raw_labels``.
+    ``pages`` defaults to the Zyte layout of ``data_dir``; another set's pages (see
+    ``extraction_sets.load``) may be given, labelled against their own gold. The automatic
+    labels are corrected by ``corpus/labelled/label-overrides.tsv`` unless ``raw_labels``.
     """
     hand = {} if raw_labels else overrides()
-    import trafilatura
-
     from cleaner.html import parse_html
     from cleaner.htmlblocks import blocks
 
     docs = []
-    for page in zyte.load(data_dir):
+    for page in zyte.load(data_dir) if pages is None else pages:
         lang = language(page.html)
-        extracted = trafilatura.extract(page.html, url=page.url) or ""
-        root = parse_html(page.html)
-        visible = "\n".join(b.text for b in blocks(root)) if root is not None else ""
-        for view, text in (("a", extracted), ("b", visible)):
+        texts = []
+        if "a" in which:
+            import trafilatura
+
+            texts.append(("a", trafilatura.extract(page.html, url=page.url) or ""))
+        if "b" in which:
+            root = parse_html(page.html)
+            texts.append(("b", "\n".join(b.text for b in blocks(root)) if root is not None
+                          else ""))
+        for view, text in texts:
             docs.append(label(LabelledDoc(page.key, page.url, view, lang, text, page.gold),
                               hand))
     return docs

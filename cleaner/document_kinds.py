@@ -511,17 +511,12 @@ class MainRegionKind(DocumentMatcher):
                     judged[t] = 1
                 elif count <= 3 or _DIGIT.search(t) is None:
                     judged[t] = -1
-        for t, shape in judged.items():  # a line of code or data is no menu item either
-            if shape < 0 and code_like(t):
-                judged[t] = 0
         indexes = list(map(_INDEX, blocks))
         shapes = list(map(judged.__getitem__, said))
         _wrapped(said, shapes)
-        # The text's own lists (a checklist, steps) are no menu, whatever their items' length.
-        marked = marked_items(blocks, ctx.memo.get("list items"))
-        for position, own in enumerate(own_list_items(said, marked)):
-            if own and shapes[position] < 0:
-                shapes[position] = 0
+        # What ``_own`` needs, should the page pass the menu test on these shapes.
+        ctx.memo[self.rule.code + " lines"] = (indexes, said,
+                                               marked_items(blocks, ctx.memo.get("list items")))
         shape_of: Shapes
         if indexes == list(range(len(indexes))):  # as parsed: a list serves, and builds faster
             shape_of = shapes
@@ -531,6 +526,22 @@ class MainRegionKind(DocumentMatcher):
             texts = dict(zip(indexes, said, strict=True)) if ctx.views else None
             shape_of = _in_prose(blocks, texts, shape_of)
         return shape_of
+
+    @staticmethod
+    def _own(shape_of: Shapes, indexes: list[int], said: list[str],
+             marked: list[bool] | None) -> None:
+        """Neutral shape, in place, for the menu-like lines that are the text's own.
+
+        The items of its lists (a checklist, steps) and its lines of code or data are no
+        menu, whatever their length (``cleaner.ownlines``). Read from the first pass's
+        blocks, once, and only for a page whose other shapes make it mostly menu: each
+        turns a menu-like line neutral and nothing else, so a page that is not mostly menu
+        before is not after, and the work is skipped.
+        """
+        own = own_list_items(said, marked)
+        for index, text, listed in zip(indexes, said, own, strict=True):
+            if shape_of[index] < 0 and (listed or code_like(text)):
+                shape_of[index] = 0
 
     def _scores(self, live: Sequence[Block], shapes: list[int]) -> list[int]:
         """Each block's score in the best run: prose its length, menu minus the penalty or it.
@@ -558,6 +569,13 @@ class MainRegionKind(DocumentMatcher):
         menus = shapes.count(-1)
         if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
             return
+        lines = ctx.memo.pop(self.rule.code + " lines", None)
+        if lines is not None:  # the page may be mostly menu: its own lines and code first
+            self._own(shape_of, *lines)
+            shapes = list(map(shape_of.__getitem__, map(_INDEX, live)))
+            menus = shapes.count(-1)
+            if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
+                return
         start, end = _best_run(self._scores(live, shapes))
         claimed = ctx.claimed
         title = ctx.title_block

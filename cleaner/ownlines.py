@@ -56,27 +56,36 @@ def own_list_items(texts: Sequence[str], marked: Sequence[bool] | None = None) -
     """For each line, whether it is an item of one of the text's own lists (see the module).
 
     ``marked`` says which lines the source marks as items without a bullet in their text
-    (``Document.items``). One pass; a line that cannot open an item costs a set look-up.
+    (``Document.items``). Only the lines that can open an item are read one by one (a
+    comprehension finds them): most texts have fewer than a list's three.
     """
     found = [False] * len(texts)
+    if marked is None:
+        candidates = [i for i, text in enumerate(texts) if text[:1] in _OPENERS]
+    else:
+        candidates = [i for i, text in enumerate(texts) if marked[i] or text[:1] in _OPENERS]
+    if len(candidates) < MIN_ITEMS:
+        return found
     run: list[int] = []
     phrases = 0
-    for position in range(len(texts) + 1):
-        if position < len(texts):
+    for position in (*candidates, -1):
+        item: str | None = None
+        if position >= 0:
             text = texts[position]
-            if marked is not None and marked[position] and LINKED.search(text) is None:
-                run.append(position)
-                phrases += phrase(text.strip())
-                continue
-            if text[:1] in _OPENERS and (opened := ITEM_OPEN.match(text)) is not None and (
-                    LINKED.search(text) is None):
-                run.append(position)
-                phrases += phrase(text[opened.end():])
-                continue
+            if marked is not None and marked[position]:
+                item = text.strip()
+            elif (opened := ITEM_OPEN.match(text)) is not None:
+                item = text[opened.end():]
+            if item is not None and LINKED.search(text) is not None:
+                item = None
+        if item is not None and (not run or position == run[-1] + 1):
+            run.append(position)
+            phrases += phrase(item)
+            continue
         if len(run) >= MIN_ITEMS and phrases >= PHRASE_SHARE * len(run):
             for at in run:
                 found[at] = True
-        run, phrases = [], 0
+        run, phrases = ([position], phrase(item)) if item is not None else ([], 0)
     return found
 
 
@@ -85,7 +94,6 @@ def own_list_items(texts: Sequence[str], marked: Sequence[bool] | None = None) -
 # method called on a name ("time.sleep(1)", "os.Open(src)").
 _CODE_OPENS = frozenset("}")
 _CODE_ENDS = frozenset("{;")
-_CODE_MARKS = ('": ', " := ", " != ", " == ", " => ", "();", "):")
 _CODE_WORDS = ("def ", "import ", "function ", "const ", "let ", "var ", "#include ")
 _CALL = regex.compile(r"[a-z_]\w*\.[A-Za-z_]\w*\(")
 
@@ -96,10 +104,16 @@ def code_like(text: str) -> bool:
     Menus and labels are words; an article's code sample or a page's JSON printed as text
     is not, and a run of its short lines is no menu.
     """
-    return bool(text) and (
-        text[0] in _CODE_OPENS or text[-1] in _CODE_ENDS or text.startswith(_CODE_WORDS)
-        or any(mark in text for mark in _CODE_MARKS)
-        or ("(" in text and _CALL.search(text) is not None))
+    if not text:
+        return False
+    if text[0] in _CODE_OPENS or text[-1] in _CODE_ENDS or text.startswith(_CODE_WORDS):
+        return True
+    # Each mark holds one of three characters, which most labels lack: one C-level search
+    # each before any of the marks is looked for.
+    return (("=" in text and (" := " in text or " != " in text or " == " in text
+                              or " => " in text))
+            or (":" in text and ('": ' in text or "):" in text))
+            or ("(" in text and ("();" in text or _CALL.search(text) is not None)))
 
 
 def marked_items(blocks: Sequence[Block], items: frozenset[int] | None) -> list[bool] | None:

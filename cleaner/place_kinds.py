@@ -275,9 +275,10 @@ class ThreadKind(DocumentMatcher):
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
         blocks, claimed, marks = ctx.blocks, ctx.claimed, self.marks
         headers = self._headers(ctx) if self.pattern is not None else frozenset()
-        if len(headers) < self.min_marks and not _may_claim(ctx, marks):
+        claims = bool(marks) and _may_claim(ctx, marks)
+        if len(headers) < self.min_marks and not claims:
             return
-        marked = _claimed_positions(ctx, marks) if _may_claim(ctx, marks) else []
+        marked = _claimed_positions(ctx, marks) if claims else []
         if headers:
             standing = [p for p, b in enumerate(blocks)
                         if b.index in headers and b.index not in claimed]
@@ -596,9 +597,16 @@ class LabelRunKind(DocumentMatcher):
         if bounds is None:
             return
         standing, first, last = bounds
-        # Items of the text's own lists (a brand's "- organic cotton", "- hemp") are no labels.
-        own = own_list_items([b.text for b in blocks],
-                             marked_items(blocks, ctx.memo.get("list items")))
+        # Items of the text's own lists (a brand's "- organic cotton", "- hemp") are no labels:
+        # read once, when a first label asks.
+        own: list[bool] = []
+
+        def listed(position: int) -> bool:
+            if not own:
+                own.extend(own_list_items([b.text for b in blocks],
+                                          marked_items(blocks, ctx.memo.get("list items"))))
+            return own[position]
+
         for side, where, bound in ((standing[:bisect_left(standing, first)], "before the first",
                                     first),
                                    (standing[bisect_right(standing, last):], "after the last",
@@ -609,7 +617,7 @@ class LabelRunKind(DocumentMatcher):
             for p in [*side, None]:
                 # As written: a Markdown link is no label however short its words (a
                 # sentence broken at its links leaves "[Steam](...)", "and", "[Xbox](...)").
-                if p is not None and not own[p] and self._label(blocks[p].text):
+                if p is not None and self._label(blocks[p].text) and not listed(p):
                     run.extend(gap)
                     gap = []
                     run.append(p)

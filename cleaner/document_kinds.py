@@ -539,9 +539,16 @@ class MainRegionKind(DocumentMatcher):
         before is not after, and the work is skipped.
         """
         own = own_list_items(said, marked)
+        code: dict[str, bool] = {}  # per distinct text: a page dump repeats its labels
         for index, text, listed in zip(indexes, said, own, strict=True):
-            if shape_of[index] < 0 and (listed or code_like(text)):
-                shape_of[index] = 0
+            if shape_of[index] < 0:
+                if not listed:
+                    found = code.get(text)
+                    if found is None:
+                        found = code[text] = code_like(text)
+                    listed = found
+                if listed:
+                    shape_of[index] = 0
 
     def _scores(self, live: Sequence[Block], shapes: list[int]) -> list[int]:
         """Each block's score in the best run: prose its length, menu minus the penalty or it.

@@ -28,8 +28,9 @@ from .document import Block
 ITEM_OPEN = regex.compile(r"\s*(?:[-*+•▪◦‣·]\s|\d{1,2}[.)]\s)")
 # What a link leaves in text: a Markdown link, an address, an HTML anchor.
 LINKED = regex.compile(r"\]\(|https?://|www\.|<a\s", regex.IGNORECASE)
-# The characters a list item's line may open with (``ITEM_OPEN``'s first characters).
-_OPENERS = frozenset(" \t-*+•▪◦‣·0123456789")
+# The characters a list item's line may open with (``ITEM_OPEN``'s first characters): a line
+# opening with none of them is no item unless its source marks it.
+OPENERS = frozenset(" \t-*+•▪◦‣·0123456789")
 # The fewest items a run has to be a list rather than a line or two of a widget.
 MIN_ITEMS = 3
 # The share of a run's items that must read as phrases.
@@ -61,9 +62,9 @@ def own_list_items(texts: Sequence[str], marked: Sequence[bool] | None = None) -
     """
     found = [False] * len(texts)
     if marked is None:
-        candidates = [i for i, text in enumerate(texts) if text[:1] in _OPENERS]
+        candidates = [i for i, text in enumerate(texts) if text[:1] in OPENERS]
     else:
-        candidates = [i for i, text in enumerate(texts) if marked[i] or text[:1] in _OPENERS]
+        candidates = [i for i, text in enumerate(texts) if marked[i] or text[:1] in OPENERS]
     if len(candidates) < MIN_ITEMS:
         return found
     run: list[int] = []

@@ -18,7 +18,7 @@ import regex
 from .document import Block
 from .document_kinds import triggered_blocks
 from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
-from .ownlines import code_like, marked_items, own_list_items
+from .ownlines import OPENERS, code_like, marked_items, own_list_items
 from .rule import Rule
 
 _INDEX = attrgetter("index")
@@ -600,11 +600,13 @@ class LabelRunKind(DocumentMatcher):
         # Items of the text's own lists (a brand's "- organic cotton", "- hemp") are no labels:
         # read once, when a first label asks.
         own: list[bool] = []
+        items = ctx.memo.get("list items")
 
         def listed(position: int) -> bool:
+            if not items and blocks[position].text[:1] not in OPENERS:
+                return False  # no item: its line does not open as one
             if not own:
-                own.extend(own_list_items([b.text for b in blocks],
-                                          marked_items(blocks, ctx.memo.get("list items"))))
+                own.extend(own_list_items([b.text for b in blocks], marked_items(blocks, items)))
             return own[position]
 
         for side, where, bound in ((standing[:bisect_left(standing, first)], "before the first",
@@ -801,12 +803,16 @@ class TailAfterKind(DocumentMatcher):
             if claim is not None:
                 if (marker is None and claim.rule.code.startswith(self.markers)
                         and claim.rule.kind not in _GUESSED):
-                    if own is None:
-                        tail = blocks[last + 1:]
-                        own = own_list_items([ctx.text_of(b) for b in tail],
-                                             marked_items(tail, ctx.memo.get("list items")))
-                    if not own[position - last - 1]:
-                        marker = block.line
+                    items = ctx.memo.get("list items")
+                    if not items and ctx.text_of(block)[:1] not in OPENERS:
+                        marker = block.line  # no item: its line does not open as one
+                    else:
+                        if own is None:
+                            tail = blocks[last + 1:]
+                            own = own_list_items([ctx.text_of(b) for b in tail],
+                                                 marked_items(tail, items))
+                        if not own[position - last - 1]:
+                            marker = block.line
                 continue
             if (marker is None or not self._short(ctx.text_of(block))
                     or self._in_sentence(ctx, position)):

@@ -550,6 +550,11 @@ class MainRegionKind(DocumentMatcher):
                 if listed:
                     shape_of[index] = 0
 
+    def _mostly_menu(self, shapes: list[int]) -> bool:
+        """Whether the standing lines' shapes make the page one this kind judges."""
+        menus = shapes.count(-1)
+        return menus >= self.min_nav_lines and menus >= self.min_nav_share * len(shapes)
+
     def _scores(self, live: Sequence[Block], shapes: list[int]) -> list[int]:
         """Each block's score in the best run: prose its length, menu minus the penalty or it.
 
@@ -573,15 +578,13 @@ class MainRegionKind(DocumentMatcher):
         if shape_of is None:
             shape_of = ctx.memo[self.rule.code] = self._shapes(ctx)
         shapes = list(map(shape_of.__getitem__, map(_INDEX, live)))
-        menus = shapes.count(-1)
-        if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
+        if not self._mostly_menu(shapes):
             return
         lines = ctx.memo.pop(self.rule.code + " lines", None)
         if lines is not None:  # the page may be mostly menu: its own lines and code first
             self._own(shape_of, *lines)
             shapes = list(map(shape_of.__getitem__, map(_INDEX, live)))
-            menus = shapes.count(-1)
-            if menus < self.min_nav_lines or menus < self.min_nav_share * len(live):
+            if not self._mostly_menu(shapes):
                 return
         start, end = _best_run(self._scores(live, shapes))
         claimed = ctx.claimed

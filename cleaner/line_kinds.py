@@ -21,6 +21,7 @@ from .normalise import (
     phrase_tokens,
     word_list,
 )
+from .ownlines import NUMBERED
 from .rule import Rule
 
 # What ``skip_fragments`` puts after a pattern's opening ``^`` (and its inline flags): a line
@@ -153,8 +154,6 @@ def _pattern_hit(
 
 # A dateline: a city in capitals, then its state or country ("PALM DESERT, California").
 _DATELINE = regex.compile(r"^\p{Lu}[\p{Lu}.'’ -]+,\s*\p{L}[\p{L}.'’ -]{1,40}[\s,–—-]*$")
-# A list entry's number and its stop ("2. ", "10) ").
-_NUMBERED = regex.compile(r"\d{1,2}[.)]\s")
 
 
 class CaptionKind(LineMatcher):
@@ -190,7 +189,7 @@ class CaptionKind(LineMatcher):
             return None
         # A numbered entry names the item of a list ("2. Epipremnum aureum (Golden Pothos /
         # Devil's Ivy)"): its bracketed pair is the item's other names, not a credit.
-        if _NUMBERED.match(caption) is not None:
+        if NUMBERED.match(caption) is not None:
             return None
         return Hit(f"caption with photo credit {found.group().strip(' -–—()')!r}")
 

@@ -24,8 +24,10 @@ import regex
 
 from .document import Block
 
-# How an item of a list opens: a bullet, or a number and its stop ("2." "3)").
-ITEM_OPEN = regex.compile(r"\s*(?:[-*+•▪◦‣·]\s|\d{1,2}[.)]\s)")
+# A list entry's number and its stop ("2. ", "10) ").
+NUMBERED = regex.compile(r"\d{1,2}[.)]\s")
+# How an item of a list opens: a bullet, or a number and its stop.
+ITEM_OPEN = regex.compile(r"\s*(?:[-*+•▪◦‣·]\s|" + NUMBERED.pattern + ")")
 # What a link leaves in text: a Markdown link, an address, an HTML anchor.
 LINKED = regex.compile(r"\]\(|https?://|www\.|<a\s", regex.IGNORECASE)
 # The characters a list item's line may open with (``ITEM_OPEN``'s first characters): a line

@@ -423,7 +423,9 @@ class MainRegionKind(DocumentMatcher):
     ``prose_chars`` characters, or ``stop_words`` words / ``stop_chars`` characters ending a
     sentence) and minus ``penalty`` (or its length) when it is
     menu-like (not prose, and without digits unless it is a word or three: table rows and
-    dates stay neutral). The best-scoring run of lines is the main text; outside it, the
+    dates stay neutral). The best-scoring run of lines is the main text, grown over the best
+    run on either side while that scores ``widen_share`` of the main run and ``widen_chars``
+    in all (``_widened``: the other sections of a review or a listicle); outside it, the
     menu-like lines of a stretch of at least ``min_run`` lines that is ``run_share`` menu-like
     go, but for outlines: runs of four or more list items, none a link, with sections
     numbered in order among them (a report's table of contents: the text's own). The items
@@ -437,7 +439,8 @@ class MainRegionKind(DocumentMatcher):
 
     kind = "main-region"
     keys = frozenset({"prose_words", "stop_words", "prose_chars", "stop_chars", "penalty",
-                      "min_run", "run_share", "min_nav_lines", "min_nav_share"})
+                      "min_run", "run_share", "min_nav_lines", "min_nav_share", "widen_share",
+                      "widen_chars"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -451,6 +454,8 @@ class MainRegionKind(DocumentMatcher):
         self.run_share = p.get_float("run_share", 0.8)
         self.min_nav_lines = p.get_int("min_nav_lines", 40)
         self.min_nav_share = p.get_float("min_nav_share", 0.5)
+        self.widen_share = p.get_float("widen_share", 0.3)
+        self.widen_chars = p.get_int("widen_chars", 1000)
 
     def _shape(self, text: str) -> int:
         """1 for prose, -1 for menu-like, 0 for neither (numbers, dates, table rows).
@@ -586,7 +591,8 @@ class MainRegionKind(DocumentMatcher):
             shapes = list(map(shape_of.__getitem__, map(_INDEX, live)))
             if not self._mostly_menu(shapes):
                 return
-        start, end = _best_run(self._scores(live, shapes))
+        scores = self._scores(live, shapes)
+        start, end = _widened(scores, *_best_run(scores), self.widen_share, self.widen_chars)
         claimed = ctx.claimed
         title = ctx.title_block
         headline = title if title is not None and title.text.startswith("# ") else None
@@ -974,6 +980,45 @@ def _in_prose(
             ):
                 shapes[block.index] = 0
     return shapes
+
+
+def _widened(scores: Sequence[int], start: int, end: int, share: float,
+             least: int) -> tuple[int, int]:
+    """[start, end) grown over the runs of prose beside it that score like a part of it.
+
+    A listicle or a review breaks its text with headings, specifications and lists of pros
+    and cons: menu-shaped lines that cost the best run more than the next section's prose
+    earns, so the best run is one section and the rest of the article lies "outside" it.
+    The best run on either side that scores at least ``share`` of the main run and
+    ``least`` in all is more of the text: the main text reaches over it, and again from
+    there. A page's menus and link lists hold no such run of prose.
+    """
+    main = sum(scores[start:end])
+    while True:
+        before, low, _ = _scored_run(scores, 0, start)
+        after, _, high = _scored_run(scores, end, len(scores))
+        grown = False
+        if before >= least and before >= share * main:
+            start, grown = low, True
+        if after >= least and after >= share * main:
+            end, grown = high, True
+        if not grown:
+            return start, end
+
+
+def _scored_run(scores: Sequence[int], low: int, high: int) -> tuple[int, int, int]:
+    """The sum and [start, end) of the best run of ``scores[low:high]`` (Kadane)."""
+    best = current = 0
+    start = best_start = best_end = low
+    for index in range(low, high):
+        score = scores[index]
+        if current <= 0:
+            current, start = score, index
+        else:
+            current += score
+        if current > best:
+            best, best_start, best_end = current, start, index + 1
+    return best, best_start, best_end
 
 
 def _best_run(scores: Sequence[int]) -> tuple[int, int]:

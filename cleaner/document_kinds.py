@@ -424,8 +424,9 @@ class MainRegionKind(DocumentMatcher):
     sentence) and minus ``penalty`` (or its length) when it is
     menu-like (not prose, and without digits unless it is a word or three: table rows and
     dates stay neutral). The best-scoring run of lines is the main text, grown over the best
-    run on either side while that scores ``widen_share`` of the main run and ``widen_chars``
-    in all (``_widened``: the other sections of a review or a listicle); outside it, the
+    run on either side while that scores ``widen_chars`` and at least ``1 / widen_cost`` of
+    what the lines between cost (``_widened``: the other sections of a review or a
+    listicle); outside it, the
     menu-like lines of a stretch of at least ``min_run`` lines that is ``run_share`` menu-like
     go, but for outlines: runs of four or more list items, none a link, with sections
     numbered in order among them (a report's table of contents: the text's own). The items
@@ -439,7 +440,7 @@ class MainRegionKind(DocumentMatcher):
 
     kind = "main-region"
     keys = frozenset({"prose_words", "stop_words", "prose_chars", "stop_chars", "penalty",
-                      "min_run", "run_share", "min_nav_lines", "min_nav_share", "widen_share",
+                      "min_run", "run_share", "min_nav_lines", "min_nav_share", "widen_cost",
                       "widen_chars"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
@@ -454,8 +455,8 @@ class MainRegionKind(DocumentMatcher):
         self.run_share = p.get_float("run_share", 0.8)
         self.min_nav_lines = p.get_int("min_nav_lines", 40)
         self.min_nav_share = p.get_float("min_nav_share", 0.5)
-        self.widen_share = p.get_float("widen_share", 0.3)
-        self.widen_chars = p.get_int("widen_chars", 1000)
+        self.widen_cost = p.get_float("widen_cost", 2.0)
+        self.widen_chars = p.get_int("widen_chars", 500)
 
     def _shape(self, text: str) -> int:
         """1 for prose, -1 for menu-like, 0 for neither (numbers, dates, table rows).
@@ -592,7 +593,7 @@ class MainRegionKind(DocumentMatcher):
             if not self._mostly_menu(shapes):
                 return
         scores = self._scores(live, shapes)
-        start, end = _widened(scores, *_best_run(scores), self.widen_share, self.widen_chars)
+        start, end = _widened(scores, *_best_run(scores), self.widen_cost, self.widen_chars)
         claimed = ctx.claimed
         title = ctx.title_block
         headline = title if title is not None and title.text.startswith("# ") else None
@@ -982,25 +983,25 @@ def _in_prose(
     return shapes
 
 
-def _widened(scores: Sequence[int], start: int, end: int, share: float,
+def _widened(scores: Sequence[int], start: int, end: int, cost: float,
              least: int) -> tuple[int, int]:
-    """[start, end) grown over the runs of prose beside it that score like a part of it.
+    """[start, end) grown over the runs of prose beside it that are more of the same text.
 
     A listicle or a review breaks its text with headings, specifications and lists of pros
-    and cons: menu-shaped lines that cost the best run more than the next section's prose
-    earns, so the best run is one section and the rest of the article lies "outside" it.
-    The best run on either side that scores at least ``share`` of the main run and
-    ``least`` in all is more of the text: the main text reaches over it, and again from
-    there. A page's menus and link lists hold no such run of prose.
+    and cons: menu-shaped lines that cost the best run a little more than the next section's
+    prose earns, so the best run is one section and the rest of the article lies "outside"
+    it. The best run on either side that scores ``least`` and at least ``1 / cost`` of what
+    the lines between would cost the main run is such a section: the main text reaches over
+    it, and again from there. Prose beyond a long menu or link list (a footer's blurb, a
+    teaser's summary) earns far less than the list costs, and stays outside.
     """
-    main = sum(scores[start:end])
     while True:
-        before, low, _ = _scored_run(scores, 0, start)
-        after, _, high = _scored_run(scores, end, len(scores))
-        grown = False
-        if before >= least and before >= share * main:
-            start, grown = low, True
-        if after >= least and after >= share * main:
+        before, low, high = _scored_run(scores, 0, start)
+        grown = before >= least and -sum(scores[high:start]) <= cost * before
+        if grown:
+            start = low
+        after, low, high = _scored_run(scores, end, len(scores))
+        if after >= least and -sum(scores[end:low]) <= cost * after:
             end, grown = high, True
         if not grown:
             return start, end

@@ -189,6 +189,28 @@ def test_main_region_keeps_the_short_lines_a_lead_in_announces():
         assert not any(line in lines for line in menu)
 
 
+def test_main_region_reaches_a_section_past_a_table_but_not_prose_past_a_long_menu():
+    # A review: two sections of prose with a table of specifications between them; the
+    # table costs the best run more than one section earns, yet the other section earns
+    # half of it, so both sections and the table are the text. Prose past a long menu (a
+    # footer's blurb) earns a small share of what the menu costs and stays outside.
+    menu = [f"Section {name}" for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"] * 2
+    paragraph = ("The council voted on Tuesday to close the old bridge for repairs after an "
+                 "inspection found cracks in two of its piers, and engineers urged action.")
+    first = [f"{paragraph} ({n})" for n in range(4)]
+    second = [f"{paragraph} [{n}]" for n in range(5)]
+    table = [f"Pier {n}" if n % 2 else f"{n} cm" for n in range(30)]
+    blurb = [f"{paragraph} <{n}>" for n in range(4)]
+    result = Cleaner(select=["NAV001"]).clean("\n".join(
+        menu + first + table + second + menu + menu + blurb))
+    lines = result.text.split("\n")
+    assert all(line in lines for line in first + table + second + blurb)
+    assert not any(line in lines for line in menu)
+    # Without the table's section before it, the table is a run of short lines outside.
+    result = Cleaner(select=["NAV001"]).clean("\n".join(menu + first[:1] + table + second + menu))
+    assert not any(line in result.text.split("\n") for line in table)
+
+
 def test_main_region_keeps_a_headline_the_text_marks_as_one():
     # A Markdown scrape opens with the page's headline as "# ...", then the menus it kept:
     # the heading is the headline, not a menu item; an unmarked first line still goes.

@@ -1,6 +1,6 @@
 """HTML input: choose the main content from structural signals, then clean it like text.
 
-The hot path parses with ``lxml.html`` (about 46 MB/s here, against 3.9 MB/s for a
+The hot path parses with libxml2 through ``lxml`` (about 46 MB/s here, against 3.9 MB/s for a
 BeautifulSoup tree); ``htmlparse`` decodes and bounds the cost of hostile pages, and says when
 the tree cannot be trusted (then the page's visible text is cleaned as text). The main
 content is the element that holds the most paragraph-like text for the least other text;
@@ -124,6 +124,8 @@ _COPYRIGHT = regex.compile(r"(?i)\s*(?:©|\(c\)\s*\d|copyright\b)")
 _CONSENT_REASONS = frozenset(
     f"class/id {word!r}" for word in ("cookie", "cookies", "consent", "gdpr", "privacy")
 )
+# An element's text, all of it, as one string (what ``lxml.html``'s ``text_content`` gives).
+_STRING = etree.XPath("string()")
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 
 
@@ -163,7 +165,7 @@ def find_title(root: etree._Element, blocks_: Sequence[HtmlBlock]) -> str | None
         if heading:
             return heading
         element = root.find(".//title")
-        title = element.text_content().strip() if element is not None else None
+        title = str(_STRING(element)).strip() if element is not None else None
     if not title:
         return None
     title = " ".join(title.split())

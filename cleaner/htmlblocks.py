@@ -387,7 +387,8 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
     def walk(element: etree._Element) -> bool:
         """Walk one element; returns whether it is block-level (its tail starts a block)."""
         nonlocal links_open, landmarks_open
-        tag = tag_of(element)
+        name = element.tag  # ``tag_of``, inlined: this runs once per element of the page
+        tag = name.lower() if isinstance(name, str) else ""
         block = tag in BLOCK_TAGS
         if not tag or tag in SKIP_TAGS:
             return block

@@ -661,21 +661,19 @@ _NOT_THREAD_ABOVE = frozenset({"nav", "aside", "menu", "dialog"})
 _NOT_THREAD_BELOW = frozenset({"form", "footer", "nav", "aside", "menu", "dialog"})
 
 
-def _comments(outside: Sequence[HtmlBlock], engine: Cleaner) -> str:
-    """The page's reader comments, cleaned by the text rules, as one text.
+def _thread(outside: Sequence[HtmlBlock], layout: Layout) -> list[HtmlBlock]:
+    """The blocks of the page's reader comments (a comment thread), in page order.
 
-    A comment thread is not the article (the gold of L3S-GN1, Dragnet and Zyte keeps it out
-    of the body) but it is text a reader wrote, which CleanEval's gold and trafilatura's
-    default output keep: so it is returned apart, never mixed into ``text``. A block belongs
-    to it when an element above it has a class/id naming a comment ("comments",
-    "commentlist", "disqus_thread") and it is not a sidebar widget, the reply form or a list
-    of links.
+    A block belongs to it when an element above it has a class/id naming a comment
+    ("comments", "commentlist", "disqus_thread") and it is not a sidebar widget, the reply
+    form or a list of links. A ``<form>`` below the comment element that holds
+    ``FORM_MAX_PROSE`` of paragraph text or more is no reply form: forum software wraps its
+    posts in one (for moderation), and the thread was lost whole.
     """
     named: dict[etree._Element, bool] = {}
     # Blocks under the same innermost element share their path, and so the answer.
     judged: dict[etree._Element, bool] = {}
-    lines: list[str] = []
-    sources: list[int] = []
+    found: list[HtmlBlock] = []
     for block in outside:
         if block.in_figure or block.teaser or (
             len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY
@@ -683,8 +681,7 @@ def _comments(outside: Sequence[HtmlBlock], engine: Cleaner) -> str:
             continue
         if block.path[-1] in judged:
             if judged[block.path[-1]]:
-                lines.append(block.text)
-                sources.append(block.line)
+                found.append(block)
             continue
         judged[block.path[-1]] = False
         at = -1
@@ -698,13 +695,26 @@ def _comments(outside: Sequence[HtmlBlock], engine: Cleaner) -> str:
         if at < 0:
             continue
         if any(tag_of(e) in _NOT_THREAD_ABOVE for e in block.path[:at]) or any(
-            tag_of(e) in _NOT_THREAD_BELOW for e in block.path[at:]
+            (tag := tag_of(e)) in _NOT_THREAD_BELOW
+            and not (tag == "form" and layout.good.get(e, 0) >= FORM_MAX_PROSE)
+            for e in block.path[at:]
         ):
             continue
         judged[block.path[-1]] = True
-        lines.append(block.text)
-        sources.append(block.line)
-    return _rules(lines, sources, engine).text if lines else ""
+        found.append(block)
+    return found
+
+
+def _comments(thread: Sequence[HtmlBlock], engine: Cleaner) -> str:
+    """The page's reader comments, cleaned by the text rules, as one text.
+
+    A comment thread is not the article (the gold of L3S-GN1, Dragnet and Zyte keeps it out
+    of the body) but it is text a reader wrote, which CleanEval's gold and trafilatura's
+    default output keep: so it is returned apart, never mixed into ``text``.
+    """
+    if not thread:
+        return ""
+    return _rules([b.text for b in thread], [b.line for b in thread], engine).text
 
 
 def _as_text(text: str, cleaner: Cleaner | None, note: str) -> CleanResult:
@@ -794,5 +804,5 @@ def clean_html(
         title=title,
         metadata={**metadata, **result.metadata},
         warnings=(*notes, *result.warnings),
-        comments=_comments(outside, engine) if include_comments else "",
+        comments=_comments(_thread(outside, layout), engine) if include_comments else "",
     )

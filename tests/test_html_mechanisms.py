@@ -29,6 +29,18 @@ def test_comment_thread_is_returned_apart_from_the_post():
     assert "taller than I am" not in result.comments
 
 
+def test_a_thread_forum_software_wraps_in_a_form_is_no_reply_form():
+    """Forum software sets a topic's posts inside one <form> (for moderation): read as the
+    reply form under the thread, every reply was dropped, from the text and the comments."""
+    result = clean_html(load("forum-form-thread.html"))
+    assert "nowhere cool to keep them" in result.body
+    for words in ("Cure them in the sun", "soft patch near the stalk"):
+        assert words in result.comments
+    # The page's own reply form is still no part of the thread.
+    assert "Please be kind" not in result.comments
+    assert "Leave a reply" not in result.comments
+
+
 def test_comments_can_be_left_out():
     result = clean_html(load("comment-thread.html"), include_comments=False)
     assert result.comments == ""

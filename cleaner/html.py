@@ -59,7 +59,8 @@ _STRUCTURE_DOCS = {
                "furniture score a tenth), grown while each step up adds at least as much "
                "paragraph text as other text (from a list, judged past thin wrappers), and "
                "widened to an ancestor when it holds under 30% of the page's prose outside "
-               "furniture."),
+               "furniture, or to the element gathering it and the elements set like it (same "
+               "tag and classes) when those are chunks of the same text."),
     "HTM002": ("A block inside page furniture within the main content (share bar, related box).",
                "A landmark (<nav>, <footer>, <aside>...) or an element whose class/id names "
                "furniture (share, related, newsletter, comment, caption...) and that holds "
@@ -113,6 +114,11 @@ VERSE_MIN_LINES = 4
 VERSE_MIN_CHARS = 5 * PARAGRAPH_MIN_CHARS
 # A paragraph text printed this many times on one page is a template label, not prose.
 TEMPLATE_REPEATS = 5
+# Elements set like the chosen one (same tag and classes) holding this share of its clean
+# prose are more chunks of its text when, with it, they hold TWIN_HELD of the clean prose of
+# the element that gathers them (``Layout._twins``).
+TWIN_SHARE = 0.25
+TWIN_HELD = 0.8
 # Pages with less clean prose than this are left as chosen: too little to call a fragment
 # (a short blog post of two paragraphs still counts).
 WIDEN_MIN_CHARS = 150
@@ -386,6 +392,14 @@ class Layout:
         was done, for ``CleanResult.warnings``, or None when the choice stands.
         """
         page = self.clean.get(self.root, 0) if self.root is not None else 0
+        twins = self._twins(chosen)
+        if twins is not None:
+            holder, count = twins
+            widened, note = self.widen(holder)
+            return widened, note or (
+                f"html-main-content-widened: the chosen <{tag_of(chosen)}> is one of {count} "
+                f"chunks of prose the page sets alike; widened to <{tag_of(holder)}> "
+                f"({self.clean.get(holder, 0) / page:.0%} of its prose)")
         held = self.clean.get(chosen, 0)
         if page < WIDEN_MIN_CHARS or held >= WIDEN_SHARE * page:
             return chosen, None
@@ -400,6 +414,47 @@ class Layout:
             f"of the page's {page} characters of prose; widened to <{tag_of(current)}> "
             f"({self.clean.get(current, 0) / page:.0%})"
         )
+
+    def _twins(self, chosen: etree._Element) -> tuple[etree._Element, int] | None:
+        """The element gathering ``chosen`` and the elements set like it, if they are chunks.
+
+        A magazine prints its article in chunks, each a grid row of its own with a rail or a
+        picture beside it: the climb stops at the first chunk, whose row adds a rail's text.
+        The chunks are elements of the same tag and classes as the chosen one, each holding
+        clean prose of its own (``TWIN_SHARE`` of the chosen one's); together with it they
+        must hold ``TWIN_HELD`` of the clean prose of the element that gathers them, and
+        what else it holds (the rails) must weigh less than their prose, so a list of teaser
+        cards beside an article does not pull the page in. The element that gathers them is
+        then judged as a choice is (``widen``): a fragment of the page is still widened.
+        """
+        classes = chosen.get("class")
+        held = self.clean.get(chosen, 0)
+        if not classes or held < WIDEN_MIN_CHARS:
+            return None
+        tag = chosen.tag
+        least = TWIN_SHARE * held
+        twins = [e for e, n in self.clean.items()
+                 if n >= least and e is not chosen and e.tag == tag and e.get("class") == classes]
+        # Not an element inside another of them (a nested wrapper of the same name), nor a
+        # copy of the chosen one (a page that prints its article twice, for two widths).
+        size = self.total.get(chosen, 0)
+        twins = [e for e in twins if not any(o is not e and _contains(o, e) for o in twins)
+                 and not _contains(chosen, e) and not _contains(e, chosen)
+                 and not (self.total.get(e, 0) == size and _STRING(e) == _STRING(chosen))]
+        if not twins:
+            return None
+        holder = chosen
+        while not all(_contains(holder, e) for e in twins):
+            parent = holder.getparent()
+            if parent is None:
+                return None
+            holder = parent
+        gathered = held + sum(self.clean.get(e, 0) for e in twins)
+        chunks = self.total.get(chosen, 0) + sum(self.total.get(e, 0) for e in twins)
+        if (gathered < TWIN_HELD * self.clean.get(holder, 0)
+                or self.total.get(holder, 0) - chunks > gathered):
+            return None  # the chunks are not what the holder holds, or the rest out-weighs them
+        return holder, len(twins) + 1
 
     def main_content(self) -> etree._Element | None:
         """The element holding the best-scoring paragraphs, grown to gather a split article.
@@ -508,6 +563,16 @@ class Layout:
         if len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY:
             return "HTM003", f"{STRUCTURE_RULES['HTM003'][1]} ({block.link_density:.0%})"
         return None
+
+
+def _contains(outer: etree._Element, inner: etree._Element) -> bool:
+    """Whether ``inner`` is ``outer`` or lies beneath it."""
+    element: etree._Element | None = inner
+    while element is not None:
+        if element is outer:
+            return True
+        element = element.getparent()
+    return False
 
 
 def _is_empty(result: CleanResult, title: str | None) -> bool:

@@ -41,6 +41,18 @@ def test_a_thread_forum_software_wraps_in_a_form_is_no_reply_form():
     assert "Leave a reply" not in result.comments
 
 
+def test_an_article_printed_in_chunks_set_alike_is_gathered():
+    """A magazine prints its article in grid rows, each chunk of text with a list of links
+    beside it: the climb stopped at the first row, and the first chunk held enough of the
+    page's prose not to look like a fragment. The chunks are set alike (same tag and classes)
+    and hold the prose of the element that gathers them: that element is the article."""
+    result = clean_html(load("article-in-rows.html"))
+    for words in ("below the old weir", "crayfish shell", "nine otters", "dogs on a lead"):
+        assert words in result.body
+    assert "Otter facts" not in result.body  # the rows' link lists stay out
+    assert any(w.startswith("html-main-content-widened") for w in result.warnings)
+
+
 def test_comments_can_be_left_out():
     result = clean_html(load("comment-thread.html"), include_comments=False)
     assert result.comments == ""

@@ -983,6 +983,10 @@ def _in_prose(
     return shapes
 
 
+# The most steps ``_widened`` takes (a review has a few dozen sections at most).
+WIDEN_STEPS = 64
+
+
 def _widened(scores: Sequence[int], start: int, end: int, cost: float,
              least: int) -> tuple[int, int]:
     """[start, end) grown over the runs of prose beside it that are more of the same text.
@@ -993,9 +997,11 @@ def _widened(scores: Sequence[int], start: int, end: int, cost: float,
     it. The best run on either side that scores ``least`` and at least ``1 / cost`` of what
     the lines between would cost the main run is such a section: the main text reaches over
     it, and again from there. Prose beyond a long menu or link list (a footer's blurb, a
-    teaser's summary) earns far less than the list costs, and stays outside.
+    teaser's summary) earns far less than the list costs, and stays outside. At most
+    ``WIDEN_STEPS`` steps: each reads the text on both sides again, and a text built to
+    grow one section at a time over a million lines would make that quadratic.
     """
-    while True:
+    for _ in range(WIDEN_STEPS):
         before, low, high = _scored_run(scores, 0, start)
         grown = before >= least and -sum(scores[high:start]) <= cost * before
         if grown:
@@ -1004,7 +1010,8 @@ def _widened(scores: Sequence[int], start: int, end: int, cost: float,
         if after >= least and -sum(scores[end:low]) <= cost * after:
             end, grown = high, True
         if not grown:
-            return start, end
+            break
+    return start, end
 
 
 def _scored_run(scores: Sequence[int], low: int, high: int) -> tuple[int, int, int]:
@@ -1024,13 +1031,5 @@ def _scored_run(scores: Sequence[int], low: int, high: int) -> tuple[int, int, i
 
 def _best_run(scores: Sequence[int]) -> tuple[int, int]:
     """[start, end) of the highest-sum run of ``scores`` (Kadane); (0, 0) if none is positive."""
-    best = current = 0
-    start = best_start = best_end = 0
-    for index, score in enumerate(scores):
-        if current <= 0:
-            current, start = score, index
-        else:
-            current += score
-        if current > best:
-            best, best_start, best_end = current, start, index + 1
-    return best_start, best_end
+    _, start, end = _scored_run(scores, 0, len(scores))
+    return start, end

@@ -433,22 +433,33 @@ class Layout:
             return None
         tag = chosen.tag
         least = TWIN_SHARE * held
-        twins = [e for e, n in self.clean.items()
-                 if n >= least and e is not chosen and e.tag == tag and e.get("class") == classes]
-        # Not an element inside another of them (a nested wrapper of the same name), nor a
-        # copy of the chosen one (a page that prints its article twice, for two widths).
+        alike = {e for e, n in self.clean.items()
+                 if n >= least and e.tag == tag and e.get("class") == classes}
+        # The chosen one's ancestors, nearest first: where each twin's line meets its line.
+        above = list(chosen.iterancestors())
+        depth = {e: n for n, e in enumerate(above)}
         size = self.total.get(chosen, 0)
-        twins = [e for e in twins if not any(o is not e and _contains(o, e) for o in twins)
-                 and not _contains(chosen, e) and not _contains(e, chosen)
-                 and not (self.total.get(e, 0) == size and _STRING(e) == _STRING(chosen))]
+        twins: list[etree._Element] = []
+        meet = -1
+        for element in alike:
+            # Not an element inside another of them or inside the chosen one (a nested
+            # wrapper of the same name), nor one holding it, nor a copy of it (a page that
+            # prints its article twice, for two widths). One walk up each: a page of a
+            # thousand cards set alike costs a thousand walks, not a million comparisons.
+            if element is chosen or element in depth:
+                continue
+            parent = element.getparent()
+            while parent is not None and parent not in alike and parent not in depth:
+                parent = parent.getparent()
+            if parent is None or parent in alike:
+                continue
+            if self.total.get(element, 0) == size and _STRING(element) == _STRING(chosen):
+                continue
+            twins.append(element)
+            meet = max(meet, depth[parent])
         if not twins:
             return None
-        holder = chosen
-        while not all(_contains(holder, e) for e in twins):
-            parent = holder.getparent()
-            if parent is None:
-                return None
-            holder = parent
+        holder = above[meet]
         gathered = held + sum(self.clean.get(e, 0) for e in twins)
         chunks = self.total.get(chosen, 0) + sum(self.total.get(e, 0) for e in twins)
         if (gathered < TWIN_HELD * self.clean.get(holder, 0)
@@ -563,16 +574,6 @@ class Layout:
         if len(block.text) < 200 and block.link_density > LINK_LIST_DENSITY:
             return "HTM003", f"{STRUCTURE_RULES['HTM003'][1]} ({block.link_density:.0%})"
         return None
-
-
-def _contains(outer: etree._Element, inner: etree._Element) -> bool:
-    """Whether ``inner`` is ``outer`` or lies beneath it."""
-    element: etree._Element | None = inner
-    while element is not None:
-        if element is outer:
-            return True
-        element = element.getparent()
-    return False
 
 
 def _is_empty(result: CleanResult, title: str | None) -> bool:

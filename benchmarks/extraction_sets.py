@@ -170,3 +170,9 @@ def page_types(folder: Path) -> dict[str, str]:
         return {}
     files = json.loads(metadata.read_text("utf-8")).get("files", {})
     return {key: str(record.get("page_type", "")) for key, record in files.items()}
+
+
+def outside(pages: list[zyte.Page], folder: Path) -> list[zyte.Page]:
+    """The pages whose key is not also a page of ``folder``'s set (a test split less dev)."""
+    seen = {page.key for page in load(folder)}
+    return [page for page in pages if page.key not in seen]

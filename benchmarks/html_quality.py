@@ -324,8 +324,7 @@ def main() -> None:
     kind = args.kind or extraction_sets.detect(args.data_dir)
     pages = extraction_sets.load(args.data_dir, kind)
     if args.skip_in is not None:
-        seen = {page.key for page in extraction_sets.load(args.skip_in)}
-        pages = [page for page in pages if page.key not in seen]
+        pages = extraction_sets.outside(pages, args.skip_in)
     if args.limit:
         pages = pages[: args.limit]
     megabytes = sum(len(p.html) for p in pages) / 1e6

@@ -219,8 +219,7 @@ def main() -> None:
             types = extraction_sets.page_types(args.data_dir)
             pages = [p for p in pages if types.get(p.key) in wanted]
         if args.skip_in:
-            seen = {p.key for p in extraction_sets.load(args.skip_in)}
-            pages = [p for p in pages if p.key not in seen]
+            pages = extraction_sets.outside(pages, args.skip_in)
         print(f"pages: {len(pages)} of {args.data_dir}"
               + (f", types {args.types}" if args.types else "")
               + (f", none also in {args.skip_in}" if args.skip_in else ""))

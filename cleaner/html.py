@@ -541,17 +541,24 @@ class Layout:
     def _furniture_within(self, element: etree._Element, prose: int) -> str | None:
         """Why ``element`` is furniture in a region holding ``prose`` characters of paragraphs.
 
-        Never when it holds half of them or more, and never a ``<form>`` holding more than
-        ``FORM_MAX_PROSE``: ASP.NET pages wrap their article in one.
+        Never when it holds half of them or more, and never a ``<form>`` that wraps text
+        (``wraps_text``).
         """
         tag = tag_of(element)
         reason = furniture_reason(element, tag)
         if reason in self._common:
             return None
-        held = self.good.get(element, 0)
-        if reason and (held * 2 >= prose or (tag == "form" and held >= FORM_MAX_PROSE)):
+        if reason and (self.good.get(element, 0) * 2 >= prose or self.wraps_text(element, tag)):
             return None
         return reason
+
+    def wraps_text(self, element: etree._Element, tag: str) -> bool:
+        """Whether ``element`` is a ``<form>`` holding ``FORM_MAX_PROSE`` of paragraph text.
+
+        Such a form wraps text, not a search box or a reply form: ASP.NET pages wrap their
+        article in one, forum software a topic's posts (for moderation).
+        """
+        return tag == "form" and self.good.get(element, 0) >= FORM_MAX_PROSE
 
     def verdict(
         self, block: HtmlBlock, container: etree._Element | None, title: str | None
@@ -732,9 +739,9 @@ def _thread(outside: Sequence[HtmlBlock], layout: Layout) -> list[HtmlBlock]:
 
     A block belongs to it when an element above it has a class/id naming a comment
     ("comments", "commentlist", "disqus_thread") and it is not a sidebar widget, the reply
-    form or a list of links. A ``<form>`` below the comment element that holds
-    ``FORM_MAX_PROSE`` of paragraph text or more is no reply form: forum software wraps its
-    posts in one (for moderation), and the thread was lost whole.
+    form or a list of links. A ``<form>`` below the comment element that wraps text
+    (``Layout.wraps_text``) is no reply form: forum software wraps its posts in one, and the
+    thread was lost whole.
     """
     named: dict[etree._Element, bool] = {}
     # Blocks under the same innermost element share their path, and so the answer.
@@ -761,8 +768,7 @@ def _thread(outside: Sequence[HtmlBlock], layout: Layout) -> list[HtmlBlock]:
         if at < 0:
             continue
         if any(tag_of(e) in _NOT_THREAD_ABOVE for e in block.path[:at]) or any(
-            (tag := tag_of(e)) in _NOT_THREAD_BELOW
-            and not (tag == "form" and layout.good.get(e, 0) >= FORM_MAX_PROSE)
+            (tag := tag_of(e)) in _NOT_THREAD_BELOW and not layout.wraps_text(e, tag)
             for e in block.path[at:]
         ):
             continue

@@ -18,7 +18,7 @@ keys and operators.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -124,3 +124,28 @@ def marked_items(blocks: Sequence[Block], items: frozenset[int] | None) -> list[
     if not items:
         return None
     return [block.index in items for block in blocks]
+
+
+class OwnItems:
+    """Whether a block is an item of the text's own list, worked out only if asked.
+
+    For the kinds that ask of a few lines (a label, the end of the text's marker): a line
+    that does not open as an item, in a text whose source marks none, is answered at once;
+    otherwise ``own_list_items`` reads all of ``blocks`` (through ``text``) once.
+    """
+
+    __slots__ = ("_own", "blocks", "items", "text")
+
+    def __init__(self, blocks: Sequence[Block], items: frozenset[int] | None,
+                 text: Callable[[Block], str]) -> None:
+        self.blocks, self.items, self.text = blocks, items, text
+        self._own: list[bool] | None = None
+
+    def __call__(self, position: int) -> bool:
+        """Whether ``blocks[position]`` is such an item."""
+        if not self.items and self.text(self.blocks[position])[:1] not in OPENERS:
+            return False  # no item: its line does not open as one
+        if self._own is None:
+            self._own = own_list_items([self.text(b) for b in self.blocks],
+                                       marked_items(self.blocks, self.items))
+        return self._own[position]

@@ -18,10 +18,11 @@ import regex
 from .document import Block
 from .document_kinds import triggered_blocks
 from .matcher import Claim, Context, DocumentMatcher, Hit, all_claimed, longest_line
-from .ownlines import OPENERS, code_like, marked_items, own_list_items
+from .ownlines import OwnItems, code_like
 from .rule import Rule
 
 _INDEX = attrgetter("index")
+_TEXT = attrgetter("text")
 
 # Scripts written without spaces between words (Han, kana, Hangul, full-width forms).
 _CJK = regex.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -599,15 +600,7 @@ class LabelRunKind(DocumentMatcher):
         standing, first, last = bounds
         # Items of the text's own lists (a brand's "- organic cotton", "- hemp") are no labels:
         # read once, when a first label asks.
-        own: list[bool] = []
-        items = ctx.memo.get("list items")
-
-        def listed(position: int) -> bool:
-            if not items and blocks[position].text[:1] not in OPENERS:
-                return False  # no item: its line does not open as one
-            if not own:
-                own.extend(own_list_items([b.text for b in blocks], marked_items(blocks, items)))
-            return own[position]
+        listed = OwnItems(blocks, ctx.memo.get("list items"), _TEXT)
 
         for side, where, bound in ((standing[:bisect_left(standing, first)], "before the first",
                                     first),
@@ -796,23 +789,15 @@ class TailAfterKind(DocumentMatcher):
         hit: Hit | None = None
         # An item of the text's own list (a checklist's "Subscribe to our podcast!") marks
         # no end even when a rule removed it: the list goes on around it.
-        own: list[bool] | None = None
+        listed = OwnItems(blocks[last + 1:], ctx.memo.get("list items"), ctx.text_of)
         for position in range(last + 1, len(blocks)):
             block = blocks[position]
             claim = claimed.get(block.index)
             if claim is not None:
                 if (marker is None and claim.rule.code.startswith(self.markers)
-                        and claim.rule.kind not in _GUESSED):
-                    items = ctx.memo.get("list items")
-                    if not items and ctx.text_of(block)[:1] not in OPENERS:
-                        marker = block.line  # no item: its line does not open as one
-                    else:
-                        if own is None:
-                            tail = blocks[last + 1:]
-                            own = own_list_items([ctx.text_of(b) for b in tail],
-                                                 marked_items(tail, items))
-                        if not own[position - last - 1]:
-                            marker = block.line
+                        and claim.rule.kind not in _GUESSED
+                        and not listed(position - last - 1)):
+                    marker = block.line
                 continue
             if (marker is None or not self._short(ctx.text_of(block))
                     or self._in_sentence(ctx, position)):

@@ -282,12 +282,6 @@ class Layout:
     """
 
     def __init__(self, found: Sequence[HtmlBlock]) -> None:
-        self.good: dict[etree._Element, int] = {}
-        self.total: dict[etree._Element, int] = {}
-        self.links: dict[etree._Element, int] = {}
-        # Text of list items without links: a list the text gives (winners, steps), which the
-        # climb counts as neither prose nor page furniture.
-        self.listed: dict[etree._Element, int] = {}
         self.score: dict[etree._Element, float] = {}
         # Keyed by (element, container): the same element may be judged for two containers.
         self._reasons: dict[tuple[etree._Element, etree._Element], str | None] = {}
@@ -298,19 +292,44 @@ class Layout:
         weights = [_weight(b.text, g) if g else 0.0 for b, g in zip(found, sizes, strict=True)]
         _verses(found, sizes, weights, repeated)
         prose: list[tuple[HtmlBlock, int, float]] = []
+        # Each block's counts go to the element holding it, then each element's to its
+        # parent, deepest first: a pass over the elements, where adding every block to each
+        # element of its path cost the depth of the page per block.
+        parent: dict[etree._Element, etree._Element | None] = {}
+        total: dict[etree._Element, int] = {}
+        links: dict[etree._Element, int] = {}
+        listed: dict[etree._Element, int] = {}
+        good: dict[etree._Element, int] = {}
         for block, g, weight in zip(found, sizes, weights, strict=True):
+            path = block.path
+            holder = path[-1]
+            if holder not in parent:  # its ancestors not yet met (a path is never empty)
+                known = len(path) - 1
+                while known >= 0 and path[known] not in parent:
+                    known -= 1
+                for depth in range(known + 1, len(path)):
+                    parent[path[depth]] = path[depth - 1] if depth else None
             size = len(block.text)
-            listed = (not g and block.tag == "li" and not block.link_chars
-                      and not block.in_landmark and not block.in_figure)
-            for element in block.path:
-                self.total[element] = self.total.get(element, 0) + size
-                self.links[element] = self.links.get(element, 0) + block.link_chars
-                if listed:
-                    self.listed[element] = self.listed.get(element, 0) + size
-                if g:
-                    self.good[element] = self.good.get(element, 0) + g
+            total[holder] = total.get(holder, 0) + size
+            links[holder] = links.get(holder, 0) + block.link_chars
+            if (not g and block.tag == "li" and not block.link_chars
+                    and not block.in_landmark and not block.in_figure):
+                listed[holder] = listed.get(holder, 0) + size
             if g:
+                good[holder] = good.get(holder, 0) + g
                 prose.append((block, g, weight))
+        # ``parent`` lists every element after its parent: children are summed first.
+        for counts in (total, links, listed, good):
+            for element, above in reversed(parent.items()):
+                held = counts.get(element)
+                if held is not None and above is not None:
+                    counts[above] = counts.get(above, 0) + held
+        self.total: dict[etree._Element, int] = total
+        self.links: dict[etree._Element, int] = links
+        # Text of list items without links: a list the text gives (winners, steps), which the
+        # climb counts as neither prose nor page furniture.
+        self.listed: dict[etree._Element, int] = listed
+        self.good: dict[etree._Element, int] = good
         self._common = self._common_reasons(prose)
         self._count_clean(prose)
 

@@ -21,7 +21,14 @@ from lxml import etree
 
 from .document import Block, Document
 from .engine import Cleaner, default_cleaner
-from .htmlblocks import HtmlBlock, blocks, furniture_reason, names_comment, tag_of
+from .htmlblocks import (
+    HtmlBlock,
+    blocks,
+    class_words,
+    furniture_reason,
+    names_comment,
+    tag_of,
+)
 from .htmllist import ItemList, item_lines, item_list
 from .htmlparse import decode_html as decode_html  # re-exported: benchmarks use it
 from .htmlparse import parse, prepare, visible_text
@@ -60,7 +67,9 @@ _STRUCTURE_DOCS = {
                "paragraph text as other text (from a list, judged past thin wrappers), and "
                "widened to an ancestor when it holds under 30% of the page's prose outside "
                "furniture, or to the element gathering it and the elements set like it (same "
-               "tag and classes) when those are chunks of the same text."),
+               "tag and classes, less the classes that number them) when those are chunks of "
+               "the same text; so too for a wrapper around it holding under 60% of that "
+               "prose, below the post's own element, when three or more are set alike."),
     "HTM002": ("A block inside page furniture within the main content (share bar, related box).",
                "A landmark (<nav>, <footer>, <aside>...) or an element whose class/id names "
                "furniture (share, related, newsletter, comment, caption...) and that holds "
@@ -70,7 +79,8 @@ _STRUCTURE_DOCS = {
     "HTM003": ("A short block of an HTML page that is mostly link text.",
                "A list of links, not prose."),
     "HTM004": ("A figure caption (<figure>, <figcaption>).",
-               "A caption describes a picture the text no longer has."),
+               "A caption describes a picture the text no longer has. A quotation, a table or "
+               "a code listing set as a figure is its content, not a caption, and stays."),
     "HTM005": ("The page's <h1> headline inside the content.",
                "Kept as CleanResult.title and printed once, first."),
 }
@@ -119,6 +129,10 @@ TEMPLATE_REPEATS = 5
 # the element that gathers them (``Layout._twins``).
 TWIN_SHARE = 0.25
 TWIN_HELD = 0.8
+# Chunks are looked for from the chosen element up through the wrappers holding less than this
+# share of the page's clean prose; a wrapper's chunks must be at least TWINS_ABOVE.
+TWIN_REACH = 0.6
+TWINS_ABOVE = 3
 # Pages with less clean prose than this are left as chosen: too little to call a fragment
 # (a short blog post of two paragraphs still counts).
 WIDEN_MIN_CHARS = 150
@@ -132,6 +146,10 @@ _CONSENT_REASONS = frozenset(
 )
 # An element's text, all of it, as one string (what ``lxml.html``'s ``text_content`` gives).
 _STRING = etree.XPath("string()")
+# Class/id words that name one whole post (``_is_post``).
+_POST_WORDS = frozenset({"post", "entry", "hentry"})
+# A class token that numbers its element among others of its kind ("et_pb_row_2").
+_NUMBERED = regex.compile(r"[-_]\d+$")
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 
 
@@ -411,13 +429,31 @@ class Layout:
         was done, for ``CleanResult.warnings``, or None when the choice stands.
         """
         page = self.clean.get(self.root, 0) if self.root is not None else 0
-        twins = self._twins(chosen)
-        if twins is not None:
+        # The chunks may be the chosen element's or those of a wrapper around it that still
+        # holds a minor share of the page's prose (a section's body and its heading in a
+        # section set like the article's other sections), up to the article's own element:
+        # past it, what is set like it are other posts (teasers, a featured-posts rail).
+        twins = None
+        chunk: etree._Element | None = chosen
+        while chunk is not None:
+            twins = self._twins(chunk)
+            if twins is not None and chunk is not chosen and twins[1] < TWINS_ABOVE:
+                twins = None  # two wrappers alike: the text's and a rail's, a tab's, a copy's
+            if twins is not None or _is_post(chunk):
+                break
+            chunk = chunk.getparent()
+            if (chunk is None or self.clean.get(chunk, 0) >= TWIN_REACH * page
+                    or _is_post(chunk)):
+                chunk = None
+                break
+        if twins is not None and chunk is not None:
             holder, count = twins
             widened, note = self.widen(holder)
+            which = (f"the chosen <{tag_of(chosen)}>" if chunk is chosen
+                     else f"the <{tag_of(chunk)}> around the chosen <{tag_of(chosen)}>")
             return widened, note or (
-                f"html-main-content-widened: the chosen <{tag_of(chosen)}> is one of {count} "
-                f"chunks of prose the page sets alike; widened to <{tag_of(holder)}> "
+                f"html-main-content-widened: {which} is one of {count} chunks of prose the "
+                f"page sets alike; widened to <{tag_of(holder)}> "
                 f"({self.clean.get(holder, 0) / page:.0%} of its prose)")
         held = self.clean.get(chosen, 0)
         if page < WIDEN_MIN_CHARS or held >= WIDEN_SHARE * page:
@@ -446,14 +482,14 @@ class Layout:
         cards beside an article does not pull the page in. The element that gathers them is
         then judged as a choice is (``widen``): a fragment of the page is still widened.
         """
-        classes = chosen.get("class")
+        classes = _kind_of(chosen.get("class"))
         held = self.clean.get(chosen, 0)
         if not classes or held < WIDEN_MIN_CHARS:
             return None
         tag = chosen.tag
         least = TWIN_SHARE * held
         alike = {e for e, n in self.clean.items()
-                 if n >= least and e.tag == tag and e.get("class") == classes}
+                 if n >= least and e.tag == tag and _kind_of(e.get("class")) == classes}
         # The chosen one's ancestors, nearest first: where each twin's line meets its line.
         above = list(chosen.iterancestors())
         depth = {e: n for n, e in enumerate(above)}
@@ -602,6 +638,27 @@ class Layout:
         return None
 
 
+def _is_post(element: etree._Element) -> bool:
+    """Whether an element is a whole post: ``<article>``, or classed as one ("hentry post").
+
+    Not "article" or "story" among its class words: a long article is set in sections
+    classed "news-article" or "story-section", which are its chunks, not other posts.
+    """
+    return element.tag == "article" or not class_words(element).isdisjoint(_POST_WORDS)
+
+
+def _kind_of(classes: str | None) -> frozenset[str]:
+    """An element's class tokens less those that number it among elements of its kind.
+
+    Page builders number the rows and sections they set alike ("et_pb_row et_pb_row_2",
+    "section section-3"): the numbered token names the one element, the rest what kind of
+    element it is. When every token is numbered, the numbers are all there is to compare.
+    """
+    tokens = frozenset((classes or "").split())
+    kind = frozenset(t for t in tokens if _NUMBERED.search(t) is None)
+    return kind or tokens
+
+
 def _is_empty(result: CleanResult, title: str | None) -> bool:
     text = result.text.strip()
     return not text or (title is not None and text == title)
@@ -688,6 +745,7 @@ def _table_rows(kept: Sequence[HtmlBlock]) -> tuple[list[tuple[str, int]], froze
     """
     out: list[tuple[str, int]] = []
     items: set[int] = set()
+    last_item: etree._Element | None = None
     places = [_cell_of(block) for block in kept]
     position = 0
     while position < len(kept):
@@ -703,11 +761,24 @@ def _table_rows(kept: Sequence[HtmlBlock]) -> tuple[list[tuple[str, int]], froze
             out.append((f"| {joined} |", cells[0].line))
         else:
             for block in cells:
-                if block.tag == "li":
+                # An item's text may sit in a paragraph of its own ("<li><p>organic
+                # cotton</p></li>", as site builders write lists): the first block of a list
+                # item is the item's line, the blocks after it in the same item are not.
+                item = _item_of(block)
+                if block.tag == "li" or (item is not None and item is not last_item):
                     items.add(len(out))
+                last_item = item
                 out.append((block.text, block.line))
         position = end
     return out, frozenset(items)
+
+
+def _item_of(block: HtmlBlock) -> etree._Element | None:
+    """The nearest ``<li>`` holding a block, if any."""
+    for element in reversed(block.path):
+        if element.tag == "li":
+            return element
+    return None
 
 
 def _cell_of(

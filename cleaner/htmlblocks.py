@@ -53,6 +53,8 @@ FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu", "dialog", "form"})
 # wrap the whole page in one.
 LANDMARK_TAGS = FURNITURE_TAGS - {"form"}
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements whose text inside a <figure> (not in its caption) is the figure's content.
+_FIGURE_CONTENT = frozenset({"table", "pre"})
 # Distinct class/id attributes whose words are kept (``class_words``): a page holds hundreds.
 WORDS_CACHE = 4096
 
@@ -416,9 +418,15 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
             flush()
         parent_figure = stack[-1][2] if stack else False
         # A quotation set as a figure (``<figure><blockquote>``: a testimonial, a pull quote
-        # with its source in the caption) is the figure's content, not its caption.
+        # with its source in the caption) is the figure's content, not its caption; so is a
+        # table or a code listing anywhere in a figure but its caption (block editors wrap
+        # every table in ``<figure class="wp-block-table">``, highlighters code in
+        # ``<figure class="highlight">``).
         in_figure = (tag in ("figure", "figcaption")
-                     or (parent_figure and not (tag == "blockquote" and stack[-1][1] == "figure")))
+                     or (parent_figure
+                         and not (tag == "blockquote" and stack[-1][1] == "figure")
+                         and not (tag in _FIGURE_CONTENT
+                                  and all(t != "figcaption" for _, t, _ in stack))))
         stack.append((element, tag, in_figure))
         path.append(element)
         if block:

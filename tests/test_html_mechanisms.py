@@ -53,6 +53,51 @@ def test_an_article_printed_in_chunks_set_alike_is_gathered():
     assert any(w.startswith("html-main-content-widened") for w in result.warnings)
 
 
+def test_rows_numbered_by_a_page_builder_are_chunks_of_one_article():
+    """A page builder numbers the rows it sets alike ("row row_1", "col col_3"): the classes
+    that number them are no difference of kind, and each row's rail of links stopped the
+    climb at the first chunk, which held enough prose not to look like a fragment."""
+    result = clean_html(load("numbered-rows.html"))
+    for words in ("wild yeasts", "cane basket", "brown paper tags"):
+        assert words in result.body
+    assert "Dough tubs" not in result.body  # the rows' link rails stay out
+    assert any("chunks of prose" in w for w in result.warnings)
+
+
+def test_sections_set_alike_gather_an_article_split_by_link_lists():
+    """Each section of the article holds a long paragraph, short ones and a list of links:
+    the climb stops at the long paragraph, widening by share reaches one section, and the
+    paragraphs alone are too unequal to be chunks. The sections around them are set alike,
+    and three of them hold the article's prose."""
+    result = clean_html(load("sections-alike.html"))
+    for words in ("eleven ships", "bed of mercury", "goats and a vegetable garden",
+                  "Electric light replaced the oil", "relief boat"):
+        assert words in result.body
+    assert "Keeper logbooks" not in result.body
+    assert any("around the chosen" in w for w in result.warnings)
+
+
+def test_list_items_written_in_paragraphs_are_the_texts_own_list():
+    """Site builders write each list item as a paragraph inside the item
+    ("<li><p>wool socks</p></li>"): the block is the <p>, but its line is the item's, and a
+    run of such items under maker names read as a menu to the text rules."""
+    result = clean_html(load("items-in-paragraphs.html"))
+    for words in ("plastic-free packaging", "resoling service", "traceable down",
+                  "brass buckles", "patch kits included"):
+        assert words in result.body
+
+
+def test_a_table_set_as_a_figure_is_the_articles_text():
+    """Block editors wrap every table in <figure class="wp-block-table">: its rows are the
+    article's data, while the figure's caption and a photo's caption still go."""
+    result = clean_html(load("table-in-figure.html"))
+    assert "| High Moor | 912 | 14 November |" in result.body
+    assert "| Harbour | 472 | 3 October |" in result.body
+    assert "Source: county weather service" not in result.body
+    assert "Photo: Jane Doe" not in result.body
+    assert any(r.rule == "HTM004" and "old mill" in r.text for r in result.removed)
+
+
 def test_comments_can_be_left_out():
     result = clean_html(load("comment-thread.html"), include_comments=False)
     assert result.comments == ""

@@ -216,6 +216,9 @@ class HashtagKind(DocumentMatcher):
 
 
 # The openings of an HTML table's row or cell and of a Markdown table's row.
+# A block printed again far from its first copy (near-duplicate's ``exact_min_length``) is not
+# judged a copy when the first stands among the text's first lines (a lede, a caption above).
+FAR_HEAD = 3
 _TABLE_ROW = ("<td", "<th", "<tr", "<TD", "<TH", "<TR", "| ")
 
 
@@ -231,7 +234,7 @@ class NearDuplicateKind(DocumentMatcher):
 
     kind = "near-duplicate"
     keys = frozenset({"min_score", "window", "min_length", "plain_min_length", "max_length",
-                      "strip"})
+                      "strip", "exact_min_length"})
 
     def __init__(self, rule: Rule, timeout: float | None) -> None:
         super().__init__(rule, timeout)
@@ -242,6 +245,7 @@ class NearDuplicateKind(DocumentMatcher):
         self.plain_min_length = p.get_int("plain_min_length", 80)
         self.max_length = p.get_int("max_length", 600)
         self.strip = p.get_pattern("strip") if "strip" in rule.params else None
+        self.exact_min_length = p.get_int("exact_min_length", 0)
 
     def _key(self, block: Block) -> tuple[str, bool, str]:
         text = block.text
@@ -254,6 +258,62 @@ class NearDuplicateKind(DocumentMatcher):
         return fold(text), credited, "".join(_DIGIT.findall(text))
 
     def find(self, ctx: Context) -> Iterator[tuple[Block, Hit]]:
+        flagged: set[int] = set()
+        yield from self._near(ctx, flagged)
+        if self.exact_min_length:
+            yield from self._far(ctx, flagged)
+
+    def _far(self, ctx: Context, flagged: set[int]) -> Iterator[tuple[Block, Hit]]:
+        """Later copies of a long block printed again anywhere, however far from the first.
+
+        A page printed twice over (a copy for each screen width, a scraper that read the
+        article's container and the page) repeats whole paragraphs far beyond the window;
+        blocks of ``exact_min_length`` or more said again word for word, two or more in a
+        row (``_passages``), are a copy wherever they stand. The first copy stays; a later
+        one goes while the first stands,
+        unless the first stands among the text's first ``FAR_HEAD`` lines: there it is a
+        lede or a caption printed above the article, and the later copy is the paragraph in
+        its place.
+        """
+        code = f"{self.rule.code} far"
+        pairs: list[tuple[Block, Block]] | None = ctx.memo.get(code)
+        if pairs is None:  # the first pass: every block stands
+            pairs = ctx.memo[code] = self._passages(ctx.blocks)
+        if not pairs:
+            return
+        claimed, title = ctx.claimed, ctx.title_block
+        position = {b.index: at for at, b in enumerate(ctx.blocks)}
+        for later, earlier in pairs:
+            if (later.index in claimed or later.index in flagged or earlier.index in claimed
+                    or title is later or title is earlier or later.index not in position
+                    or position.get(earlier.index, 0) < FAR_HEAD):
+                continue
+            yield later, Hit(f"the block of line {earlier.line} printed again")
+
+    def _passages(self, blocks: Sequence[Block]) -> list[tuple[Block, Block]]:
+        """(later copy, first copy) of the long blocks printed again in a passage of two or more.
+
+        A copy counts when the block after it (or before it) is also a copy of the block
+        after (or before) its first copy: the text is printed again, not one paragraph. A
+        weekly meal plan repeats a day's dish word for word, a song its chorus: alone, each
+        such repeat is the text's own.
+        """
+        least = self.exact_min_length
+        texts = [b.text for b in blocks if len(b.text) >= least]
+        if len(set(texts)) == len(texts):  # C-level: most texts repeat no long block
+            return []
+        first: dict[str, int] = {}
+        copies: dict[int, int] = {}  # position of a later copy -> position of the first
+        for at, block in enumerate(blocks):
+            if len(block.text) >= least and not block.text.startswith(_TABLE_ROW):
+                earlier = first.setdefault(block.text, at)
+                if earlier != at:
+                    copies[at] = earlier
+        return [(blocks[at], blocks[earlier]) for at, earlier in copies.items()
+                if copies.get(at + 1) == earlier + 1 or copies.get(at - 1) == earlier - 1]
+
+    def _near(self, ctx: Context, flagged: set[int]) -> Iterator[tuple[Block, Hit]]:
+        """Copies within ``window`` blocks of each other, compared folded and fuzzily."""
         # Only blocks opening with the same few letters can be copies of each other. The first
         # pass (which sees every block) folds the openings of all blocks in one C-level pass
         # and keeps, for the document, the sized blocks and the openings that recur; a block
@@ -293,7 +353,6 @@ class NearDuplicateKind(DocumentMatcher):
                 found = keys[block.text] = self._key(block)
             return found
 
-        flagged: set[int] = set()
         window = self.window
         for number, (pos, position, block, prefix) in enumerate(candidates):
             if block.index in flagged:

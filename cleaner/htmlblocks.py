@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import regex
 from lxml import etree
@@ -434,20 +435,21 @@ def blocks(root: etree._Element) -> list[HtmlBlock]:
         link, landmark = tag == "a" and is_link(element), tag in LANDMARK_TAGS
         links_open += link
         landmarks_open += landmark
-        text = element.text
-        if text:
-            parts.append(text)
-            if links_open:
-                link_chars += len(text.strip())
-        for child in element:
-            child_block = walk(child)
-            text = child.tail
+        # The element's text, then each child and the text after it (its tail); the
+        # sentinel at the end takes in the last tail. Text after a block-level child is a
+        # block of its own.
+        text, after_block = element.text, False
+        for child in chain(element, _LAST):
             if text:
                 parts.append(text)
                 if links_open:
                     link_chars += len(text.strip())
-            if child_block and parts:
-                flush()  # text after a block-level child is a block of its own
+            if after_block and parts:
+                flush()
+            if child is None:
+                break
+            after_block = walk(child)
+            text = child.tail
         if block:
             if parts:
                 flush()
@@ -484,6 +486,8 @@ def _spaced(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+# What the walk's loop over an element's children ends with (``blocks``).
+_LAST: tuple[None] = (None,)
 # The length of an element's text, all of it, counted by libxml2 (no string per text node).
 _STRING_LENGTH = etree.XPath("string-length(.)")
 

@@ -215,10 +215,10 @@ class HashtagKind(DocumentMatcher):
                 yield block, Hit(f"hashtags spelled from the title's words ({overlap:.0%} of them)")
 
 
-# The openings of an HTML table's row or cell and of a Markdown table's row.
 # A block printed again far from its first copy (near-duplicate's ``exact_min_length``) is not
 # judged a copy when the first stands among the text's first lines (a lede, a caption above).
 FAR_HEAD = 3
+# The openings of an HTML table's row or cell and of a Markdown table's row.
 _TABLE_ROW = ("<td", "<th", "<tr", "<TD", "<TH", "<TR", "| ")
 
 
@@ -270,10 +270,9 @@ class NearDuplicateKind(DocumentMatcher):
         article's container and the page) repeats whole paragraphs far beyond the window;
         blocks of ``exact_min_length`` or more said again word for word, two or more in a
         row (``_passages``), are a copy wherever they stand. The first copy stays; a later
-        one goes while the first stands,
-        unless the first stands among the text's first ``FAR_HEAD`` lines: there it is a
-        lede or a caption printed above the article, and the later copy is the paragraph in
-        its place.
+        one goes while the first stands, unless the first stands among the text's first
+        ``FAR_HEAD`` lines: there it is a lede or a caption printed above the article, and
+        the later copy is the paragraph in its place.
         """
         code = f"{self.rule.code} far"
         pairs: list[tuple[Block, Block]] | None = ctx.memo.get(code)

@@ -14,7 +14,7 @@ structural decisions of this module, listed in ``STRUCTURE_RULES``; the text rul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import regex
 from lxml import etree
@@ -433,20 +433,15 @@ class Layout:
         # holds a minor share of the page's prose (a section's body and its heading in a
         # section set like the article's other sections), up to the article's own element:
         # past it, what is set like it are other posts (teasers, a featured-posts rail).
-        twins = None
-        chunk: etree._Element | None = chosen
-        while chunk is not None:
+        # Two wrappers alike above the chosen element are the text's and a rail's, a tab's or
+        # a copy's: there TWINS_ABOVE are asked for.
+        for chunk in self._levels(chosen, page):
             twins = self._twins(chunk)
-            if twins is not None and chunk is not chosen and twins[1] < TWINS_ABOVE:
-                twins = None  # two wrappers alike: the text's and a rail's, a tab's, a copy's
-            if twins is not None or _is_post(chunk):
+            if twins is not None and (chunk is chosen or twins[1] >= TWINS_ABOVE):
                 break
-            chunk = chunk.getparent()
-            if (chunk is None or self.clean.get(chunk, 0) >= TWIN_REACH * page
-                    or _is_post(chunk)):
-                chunk = None
-                break
-        if twins is not None and chunk is not None:
+        else:
+            twins = None
+        if twins is not None:
             holder, count = twins
             widened, note = self.widen(holder)
             which = (f"the chosen <{tag_of(chosen)}>" if chunk is chosen
@@ -469,6 +464,20 @@ class Layout:
             f"of the page's {page} characters of prose; widened to <{tag_of(current)}> "
             f"({self.clean.get(current, 0) / page:.0%})"
         )
+
+    def _levels(self, chosen: etree._Element, page: int) -> Iterator[etree._Element]:
+        """The chosen element, then the wrappers above it whose chunks ``widen`` looks for.
+
+        Those holding under ``TWIN_REACH`` of the page's clean prose, up to and not past the
+        post's own element (``_is_post``).
+        """
+        yield chosen
+        if _is_post(chosen):
+            return
+        for element in chosen.iterancestors():
+            if self.clean.get(element, 0) >= TWIN_REACH * page or _is_post(element):
+                return
+            yield element
 
     def _twins(self, chosen: etree._Element) -> tuple[etree._Element, int] | None:
         """The element gathering ``chosen`` and the elements set like it, if they are chunks.

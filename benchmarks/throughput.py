@@ -36,6 +36,7 @@ import zyte
 
 import cleaner as cleaner_module
 from cleaner import Cleaner, accel
+from cleaner.engine import default_cleaner
 from cleaner.html import parse_html
 from cleaner.htmlblocks import blocks
 from corpus import SEED
@@ -79,6 +80,19 @@ def repeat_to(texts: Sequence[str], megabytes: float) -> list[str]:
     return out
 
 
+def clean_rounds(cleaner: Cleaner, corpus: list[str], period: int) -> None:
+    """Clean the corpus, forgetting the cleaner's cross-document line cache at each repeat.
+
+    The corpus is ``period`` distinct texts repeated: without the reset, every repeat after
+    the first would be timed on the verdicts the first one cached.
+    """
+    clean = cleaner.clean
+    for number, text in enumerate(corpus):
+        if number % period == 0:
+            cleaner.cache_clear()
+        clean(text)
+
+
 def best_of(runs: int, fn: Callable[[], object]) -> float:
     """Best CPU time of ``runs`` runs: on a shared machine, wall time measures the neighbours
     (single-process work only; the CLI's worker processes are timed by the wall clock)."""
@@ -116,31 +130,31 @@ def c4_filter() -> Callable[[str], object] | None:
 
 
 def timed_in_turn(
-    cleaner: Cleaner, pure: Cleaner, corpus: list[str], runs: int
+    cleaner: Cleaner, pure: Cleaner, corpus: list[str], runs: int, period: int
 ) -> tuple[float, float, float, float | None]:
     """Best CPU seconds of the floor, the loaded line table, the pure one and the C4 line
-    rules (None without datatrove), alternating."""
+    rules (None without datatrove), alternating; ``period`` distinct texts repeat."""
     floor = seconds = reference = float("inf")
     peer = c4_filter()
     c4 = float("inf") if peer is not None else None
 
     def clean_pure() -> None:
         with accel.using(accel.reference()):
-            for t in corpus:
-                pure.clean(t)
+            clean_rounds(pure, corpus, period)
 
     for _ in range(runs):
         floor = min(floor, best_of(1, lambda: [t.split() for t in corpus]))
-        seconds = min(seconds, best_of(1, lambda: [cleaner.clean(t) for t in corpus]))
+        seconds = min(seconds, best_of(1, lambda: clean_rounds(cleaner, corpus, period)))
         reference = min(reference, best_of(1, clean_pure))
         if peer is not None and c4 is not None:
             c4 = min(c4, best_of(1, lambda: [peer(t) for t in corpus]))
     return floor, seconds, reference, c4
 
 
-def in_process(cleaner: Cleaner, corpus: list[str], runs: int) -> None:
+def in_process(cleaner: Cleaner, corpus: list[str], runs: int, period: int) -> None:
     megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
-    floor, seconds, reference, c4 = timed_in_turn(cleaner, pure_cleaner(), corpus, runs)
+    floor, seconds, reference, c4 = timed_in_turn(cleaner, pure_cleaner(), corpus, runs,
+                                                  period)
     print("\n## Text path, one process\n")
     print(f"corpus: {megabytes:.1f} MB, {len(corpus)} documents (best of {runs} runs, the "
           "floor, the two paths and the C4 line rules alternating)\n")
@@ -172,7 +186,7 @@ def by_view(cleaner: Cleaner, parts: dict[str, list[str]], runs: int) -> None:
         corpus = repeat_to(texts, 10)
         megabytes = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
         lines = sum(t.count("\n") + 1 for t in corpus)
-        floor, seconds, reference, c4 = timed_in_turn(cleaner, pure, corpus, runs)
+        floor, seconds, reference, c4 = timed_in_turn(cleaner, pure, corpus, runs, len(texts))
         peer = (f"{megabytes / c4:.1f} | {c4 / seconds:.2f}" if c4 is not None
                 else "- | -")
         print(f"| {name} | {megabytes:.1f} | {lines} | {megabytes / seconds:.1f} | "
@@ -196,7 +210,10 @@ def cli(corpus: list[str]) -> None:
             command = [sys.executable, "-m", "cleaner", "--format", "jsonl", "-j", str(jobs),
                        str(path)]
             start = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+            # The corpus repeats its texts: the CLI keeps one document's line verdicts at a
+            # time, so that no repeat is timed on what an earlier copy cached.
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True,
+                           env={**os.environ, "CLEANER_LINE_CACHE": "0"})
             seconds = time.perf_counter() - start
             first = first or seconds
             print(f"| clean --format jsonl -j {jobs} | {seconds:.1f} | {megabytes / seconds:.1f} "
@@ -212,8 +229,12 @@ def scaling(cleaner: Cleaner, texts: Sequence[str]) -> None:
     for size in (10_000, 100_000, 1_000_000, 10_000_000):
         text = (pool * (size // len(pool) + 1))[:size]
         count = max(1, 2_000_000 // size)
-        seconds = best_of(3, lambda text=text, count=count: [cleaner.clean(text)
-                                                            for _ in range(count)]) / count
+        def cold(text: str = text, count: int = count) -> None:
+            for _ in range(count):  # each time as new text: no verdicts from the last
+                cleaner.cache_clear()
+                cleaner.clean(text)
+
+        seconds = best_of(3, cold) / count
         per_kb = seconds / (size / 1000) * 1e6
         base = base or per_kb
         print(f"| {size // 1000:,} KB | {seconds:.4f} | {per_kb:.1f} | {per_kb / base:.2f} |",
@@ -281,6 +302,7 @@ def adversarial_table(cleaner: Cleaner) -> None:
     print("|---|---|---|---|---|---|")
     for name, text in adversarial():
         megabytes = len(text.encode("utf-8")) / 1e6
+        cleaner.cache_clear()
         seconds = best_of(1, lambda text=text: cleaner.clean(text))
         print(f"| {name} | {megabytes:.1f} | {seconds:.2f} | {seconds / megabytes:.2f} | | |",
               flush=True)
@@ -308,7 +330,12 @@ def html(pages: Sequence[zyte.Page], runs: int) -> None:
         except ImportError as exc:
             print(f"| {name} | not installed ({exc.name}) | | | |")
             continue
-        results[name] = best_of(runs, lambda extract=extract: [extract(p) for p in pages])
+        def each(extract: html_quality.Extractor = extract) -> None:
+            default_cleaner().cache_clear()  # each run cold: not on the last run's verdicts
+            for page in pages:
+                extract(page)
+
+        results[name] = best_of(runs, each)
     reference = results.get("trafilatura")
     for name, seconds in results.items():
         ratio = f"{reference / seconds:.2f}x" if reference else "n/a"
@@ -336,7 +363,7 @@ def main() -> None:
     texts = interleave(parts)
     corpus = repeat_to(texts, args.mb)
     cleaner = Cleaner()
-    in_process(cleaner, corpus, args.runs)
+    in_process(cleaner, corpus, args.runs, len(texts))
     by_view(cleaner, parts, args.runs)
     if not args.skip_cli:
         cli(corpus)

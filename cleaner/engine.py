@@ -8,6 +8,7 @@ first rule to claim a block explains it; a block is never removed twice.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,6 +64,11 @@ _claim = tuple.__new__
 
 # Passes over a document before the fixpoint is given up (real texts settle in two or three).
 MAX_PASSES = 8
+# Entries a cleaner keeps of line verdicts and outcomes across documents before it starts them
+# afresh: memory stays bounded however long the stream (a few megabytes at most).
+# ``CLEANER_LINE_CACHE=0`` keeps them for one document only: a benchmark that repeats its
+# corpus sets it (or calls ``Cleaner.cache_clear``), so that a repeat is timed as new text.
+LINE_CACHE_ENTRIES = 1 << 16
 
 
 class Cleaner:
@@ -117,6 +123,11 @@ class Cleaner:
         triggered = [m for m in matchers if isinstance(m, DocumentMatcher) and m.triggers]
         self._rank.update((m, len(self._rank) + n) for n, m in enumerate(triggered))
         self._triggers = TriggerIndex([*self._line, *triggered])
+        # Line verdicts ((rule, text) -> hit) and first-pass outcomes ((text, view) -> rule
+        # and hit), shared by the documents this cleaner cleans (``_line_stage``).
+        self._verdicts: dict[tuple[LineMatcher, str], Any] = {}
+        self._outcomes: dict[tuple[str, str | None], Any] = {}
+        self._cache_entries = _cache_entries()
         # Document kinds run most specific first, so a repeated headline is explained as a
         # title echo rather than as a generic duplicate.
         self._document = sorted(
@@ -127,6 +138,15 @@ class Cleaner:
     def __reduce__(self) -> tuple[Callable[..., Cleaner], tuple[dict[str, Any]]]:
         """Pickle as settings, not compiled patterns: each worker process compiles once."""
         return (_rebuild, (self.settings,))
+
+    def cache_clear(self) -> None:
+        """Forget the line verdicts kept from earlier documents (results never depend on them).
+
+        A benchmark that cleans the same texts again calls this between rounds, so that the
+        second round is not timed on answers the first one found.
+        """
+        self._verdicts.clear()
+        self._outcomes.clear()
 
     def clean(self, text: str, source: str | None = None) -> CleanResult:
         """Clean one document; see the module docstring for the order of the stages.
@@ -149,6 +169,8 @@ class Cleaner:
             return self._clean_document(document, source)
 
     def _clean_document(self, document: Document, source: str | None) -> CleanResult:
+        if len(self._verdicts) > self._cache_entries or len(self._outcomes) > self._cache_entries:
+            self.cache_clear()  # bounded: started afresh, between documents
         live: list[Block] = list(document.blocks)
         title: Block | None = None
         # The literal scan runs once per document: a block's text, hence the rules its
@@ -156,7 +178,6 @@ class Cleaner:
         views = markup_views(document.blocks, document.source)
         lengths = list(map(len, map(_TEXT, document.blocks)))
         fired = self._triggers.scan(document.blocks, lengths)
-        texts = len(set(map(_TEXT, document.blocks)))
         if views:  # a long line of markup can be a short line of text: its literals count too
             for index, found in self._triggers.scan(list(views.values())).items():
                 fired.setdefault(index, set()).update(found)
@@ -172,7 +193,6 @@ class Cleaner:
             # What ``matcher.longest_line`` and ``matcher.all_claimed`` would otherwise
             # measure with a pass over the blocks of their own.
             memo={"longest line": max(lengths, default=0), "document blocks": len(lengths)},
-            repeats=texts < len(lengths),
         )
         if document.items:  # list items the text does not mark (``Document.items``)
             state.memo["list items"] = document.items
@@ -253,12 +273,11 @@ class Cleaner:
         """
         claims, warnings, fired, views = state.claims, state.warnings, state.fired, state.views
         count, rank, zoned = len(live), self._rank, self._zoned
-        # A line kind decides on a block's text alone, so a text seen before in this document
-        # (a menu label on every page of a dump, a row of one-character lines) is not matched
-        # again: without this a document of repeated lines paid every regex on every copy.
-        verdicts: dict[tuple[LineMatcher, str], Any] = state.memo.setdefault(
-            "line-verdicts", {}
-        )
+        # A line kind decides on a block's text alone, so a text seen before (a menu label on
+        # every page of a site, a row of one-character lines) is not matched again: without
+        # this a document of repeated lines paid every regex on every copy, and a corpus every
+        # regex on each page's copy of its site's share bar. Kept across documents, bounded.
+        verdicts, outcomes_seen = self._verdicts, self._outcomes
         if first:  # every block, at its own index
             tries: Iterable[tuple[int, int]] = zip(fired, fired, strict=True)  # C-level pairs
         else:  # only zoned rules: the blocks of the head and tail zones
@@ -267,11 +286,10 @@ class Cleaner:
             tries = ((live[position].index, position) for position in edges)
         # In the first pass a line's outcome depends on its text (and its markup-free view)
         # alone unless a zoned rule is among its candidates, whose zone reads its position:
-        # a menu repeated down a page dump is decided once, not once a copy. An outcome that
-        # met a time-out is not kept (the next copy tries again, and warns again).
-        outcomes: dict[tuple[str, str | None], Any] | None = (
-            state.memo.setdefault("line-outcomes", {}) if first and state.repeats else None
-        )
+        # a menu repeated down a page dump, or on every page of a site, is decided once, not
+        # once a copy. An outcome that met a time-out is not kept (the next copy tries again,
+        # and warns again).
+        outcomes: dict[tuple[str, str | None], Any] | None = outcomes_seen if first else None
         # After the first pass only the zoned rules run: a block's other candidates (most of
         # them) are dropped with one C-level intersection before they are sorted and walked.
         only = None if first else allowed
@@ -340,8 +358,6 @@ class _DocumentState:
     # Whether a row of rule characters can stand in the text at all (C-level ``in`` scans of
     # the source, once): most texts have none, and need no look at every line each pass.
     underlines: bool = True
-    # Whether a text recurs among the blocks: else no line outcome is worth keeping.
-    repeats: bool = True
 
 
 # A row of rule characters drawn under a heading (Markdown setext, text dumps).
@@ -395,6 +411,19 @@ def _merge(builtin: list[Rule], user: list[Rule]) -> list[Rule]:
             if code in taken:
                 raise RuleError(f"{rule.where}: code {code} is taken by {taken[code].where}")
     return builtin + user
+
+
+def _cache_entries() -> int:
+    """``CLEANER_LINE_CACHE`` if set (0: one document's verdicts at a time), else the default."""
+    value = os.environ.get("CLEANER_LINE_CACHE", "").strip()
+    if not value:
+        return LINE_CACHE_ENTRIES
+    try:
+        return max(0, int(value))
+    except ValueError:
+        raise ValueError(
+            f"CLEANER_LINE_CACHE must be a whole number of entries, not {value!r}"
+        ) from None
 
 
 def _rebuild(settings: dict[str, Any]) -> Cleaner:

@@ -10,6 +10,8 @@ cache stays bounded and that its setting is read with a clear error.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from test_accel import CORPUS_TEXTS
@@ -77,6 +79,20 @@ def test_the_cache_is_bounded(monkeypatch):
     assert first
     cleaner.clean("Advertisement\n\nSubscribe now\n\nA different story altogether.")
     assert not first & set(cleaner._verdicts), "entries of the last document outlived it"
+
+
+def test_a_long_stream_stays_under_the_bound(monkeypatch):
+    monkeypatch.setenv("CLEANER_LINE_CACHE", "100")
+    cleaner = Cleaner()
+    sizes = []
+    for n in range(200):  # every document's lines are new: unbounded, the cache would grow
+        cleaner.clean(f"Share this story {n}\n\nFollow us on Twitter {n}\n\nRead more {n}\n\n"
+                      f"The council met on day {n} and voted to close the old bridge.")
+        sizes.append(len(cleaner._verdicts))
+    # Over the bound, the next document starts it afresh: never more than the bound plus
+    # one document's entries, and it was started afresh more than once.
+    assert max(sizes) <= 100 + 50, max(sizes)
+    assert sum(1 for a, b in pairwise(sizes) if b < a) > 1
 
 
 def test_a_bad_cache_setting_names_the_variable(monkeypatch):

@@ -4,8 +4,11 @@ Usage: python benchmarks/throughput.py ../shared/bench/zyte [--mb 50] [--skip-cl
        python benchmarks/throughput.py - --adversarial-only   (text and HTML, needs no data)
 
 Corpus: for each of the Zyte benchmark's 181 pages, the text trafilatura extracts and the
-page's full visible text, plus the seed article, repeated to --mb megabytes. Reports, on this
-machine in this run:
+page's full visible text, plus the seed article, repeated to --mb megabytes. Each repeat
+starts with the cleaner's cross-document line cache cleared (the CLI runs with
+``CLEANER_LINE_CACHE=0``), so that no copy is timed on verdicts an earlier copy cached; within
+a repeat, the pages' shared lines are found in it as in any stream. Reports, on this machine
+in this run:
 
 - Cleaner.clean in one process: MB/s, documents/s, and the ratio of its time to one
   str.split() pass over the same texts (the floor), with the compiled line table and with

@@ -278,7 +278,7 @@ class Cleaner:
         # every page of a site, a row of one-character lines) is not matched again: without
         # this a document of repeated lines paid every regex on every copy, and a corpus every
         # regex on each page's copy of its site's share bar. Kept across documents, bounded.
-        verdicts, outcomes_seen = self._verdicts, self._outcomes
+        verdicts = self._verdicts
         if first:  # every block, at its own index
             tries: Iterable[tuple[int, int]] = zip(fired, fired, strict=True)  # C-level pairs
         else:  # only zoned rules: the blocks of the head and tail zones
@@ -290,7 +290,7 @@ class Cleaner:
         # a menu repeated down a page dump, or on every page of a site, is decided once, not
         # once a copy. An outcome that met a time-out is not kept (the next copy tries again,
         # and warns again).
-        outcomes: dict[tuple[str, str | None], Any] | None = outcomes_seen if first else None
+        outcomes: dict[tuple[str, str | None], Any] | None = self._outcomes if first else None
         # After the first pass only the zoned rules run: a block's other candidates (most of
         # them) are dropped with one C-level intersection before they are sorted and walked.
         only = None if first else allowed
